@@ -1,0 +1,45 @@
+import { defineCollection } from "@lucent/core";
+import { openAccess } from "../access.ts";
+import { slugify } from "../slugify.ts";
+
+export const Posts = defineCollection({
+  slug: "posts",
+  access: openAccess,
+  fields: {
+    title: { type: "text", required: true, maxLength: 200 },
+    slug: { type: "text", unique: true, maxLength: 220 },
+    body: { type: "richtext" },
+    status: { type: "select", options: ["draft", "published"], defaultValue: "draft", index: true },
+    author: { type: "relationship", relationTo: "users" },
+    tags: { type: "multiselect", options: ["news", "tech", "life"] },
+    views: { type: "integer", min: 0, defaultValue: 0 },
+    rating: { type: "number", min: 0, max: 5 },
+    publishedAt: { type: "date" },
+    metadata: { type: "json" },
+    cover: { type: "upload", mimeTypes: ["image/*"], maxSize: 5 * 1024 * 1024 },
+  },
+  hooks: {
+    beforeChange: [
+      ({ data, operation, originalDoc, user }) => {
+        // The author is whoever creates the post, when someone is signed in.
+        if (operation === "create" && user) data.author = user.id;
+        if (operation === "create" && !data.slug && typeof data.title === "string") {
+          data.slug = slugify(data.title);
+        }
+        if (data.status === "published" && !data.publishedAt && !originalDoc?.publishedAt) {
+          data.publishedAt = new Date().toISOString();
+        }
+        return data;
+      },
+    ],
+    afterCommit: [
+      async ({ doc, originalDoc, lucent }) => {
+        // Publishing queues a job that counts the author's published posts.
+        if (doc.status === "published" && originalDoc?.status !== "published" && doc.author) {
+          await lucent.jobs.enqueue("count-published", { authorId: doc.author });
+        }
+        return undefined;
+      },
+    ],
+  },
+});

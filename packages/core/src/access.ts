@@ -1,0 +1,65 @@
+/** Evaluates collection access rules into allow, deny, or a where tree that narrows the operation. */
+import type { AccessArgs, Doc } from "./access-types.ts";
+import { ForbiddenError, UnauthorizedError } from "./errors.ts";
+import type { QueryContext } from "./query-context.ts";
+import type { ResolvedCollection } from "./schema.ts";
+import { FALSE, parseWhere, TRUE, type WhereNode } from "./where-parse.ts";
+
+export type AccessOperation = "read" | "create" | "update" | "delete";
+
+/**
+ * Without a rule, reading is open and writing needs a signed-in user: safe
+ * for a collection that was declared without thinking about access.
+ */
+function defaultAllows(operation: AccessOperation, ctx: QueryContext): boolean {
+  return operation === "read" || ctx.user !== null;
+}
+
+/** The filter an operation is narrowed by; FALSE when denied outright. */
+export async function resolveAccess(
+  collection: ResolvedCollection,
+  operation: AccessOperation,
+  ctx: QueryContext,
+  extra: Pick<AccessArgs, "data" | "doc"> = {},
+): Promise<WhereNode> {
+  if (ctx.overrideAccess) return TRUE;
+  const rule = collection.config.access?.[operation];
+  if (!rule) return defaultAllows(operation, ctx) ? TRUE : FALSE;
+  const result = await rule({ user: ctx.user, req: ctx.req, ...extra });
+  if (result === true) return TRUE;
+  if (result === false || result === undefined || result === null) return FALSE;
+  // Access filters may name fields the caller cannot read; the related
+  // collections' read access still applies to dotted paths.
+  const trusted: QueryContext = { ...ctx, trustedFields: true };
+  return parseWhere(result, collection, trusted, `access.${operation}`);
+}
+
+export async function resolveReadAccess(
+  collection: ResolvedCollection,
+  ctx: QueryContext,
+  _path: string,
+): Promise<WhereNode> {
+  return resolveAccess(collection, "read", ctx);
+}
+
+/** Throws 401/403 when `filter` denies everything. */
+export function assertNotDenied(filter: WhereNode, ctx: QueryContext, operation: AccessOperation, slug: string): void {
+  if (filter.kind === "const" && !filter.value) {
+    if (!ctx.user) throw new UnauthorizedError(`sign in to ${operation} ${slug}`);
+    throw new ForbiddenError(`you may not ${operation} ${slug}`);
+  }
+}
+
+/** Field-level access for one field of one document (`read`, `create`, `update`). */
+export async function fieldAllowed(
+  collection: ResolvedCollection,
+  fieldName: string,
+  operation: "read" | "create" | "update",
+  ctx: QueryContext,
+  args: { doc?: Doc; data?: Record<string, unknown> },
+): Promise<boolean> {
+  if (ctx.overrideAccess) return true;
+  const rule = collection.fieldMap.get(fieldName)?.config.access?.[operation];
+  if (!rule) return true;
+  return (await rule({ user: ctx.user, req: ctx.req, ...args })) === true;
+}

@@ -1,0 +1,20 @@
+/** The embedded event bus: in-process publish/subscribe. */
+import type { EventBus } from "./drivers.ts";
+
+export function memoryBus(): EventBus {
+  const channels = new Map<string, Set<(message: unknown) => void>>();
+  return {
+    name: "memory",
+    async publish(channel, message) {
+      for (const handler of channels.get(channel) ?? []) handler(message);
+    },
+    subscribe(channel, handler) {
+      let set = channels.get(channel);
+      if (!set) channels.set(channel, (set = new Set()));
+      set.add(handler);
+      return () => {
+        set.delete(handler);
+      };
+    },
+  };
+}

@@ -1,0 +1,173 @@
+/** `defineLucentConfig` and its startup validation (one clear line per problem). */
+import type { z } from "zod";
+import type { CollectionConfig } from "./collection.ts";
+import { ConfigError } from "./errors.ts";
+import type { DatabaseAdapter } from "./drivers.ts";
+import type { JobDefinitions } from "./jobs-types.ts";
+import type { LucentModule } from "./kernel.ts";
+import type { Logger } from "./logger.ts";
+import { configSchema } from "./config-schema.ts";
+
+export interface CorsOptions {
+  /** Allowed origins; `"*"` is refused together with `credentials`. */
+  origin: readonly string[] | "*";
+  /** @default false */
+  credentials?: boolean;
+}
+
+export interface ApiOptions {
+  /** @default "/api" */
+  prefix?: string;
+  cors?: CorsOptions;
+  /** Largest accepted request body in bytes (JSON); uploads are bounded by their fields. @default 1 MiB */
+  bodyLimit?: number;
+}
+
+export interface DbOptions {
+  /** `postgres://…`; `memory://` for an in-memory PGlite. Without it, embedded PGlite under `<dataDir>/db`. */
+  url?: string;
+  /** An adapter the caller opened and keeps ownership of (tests share one per file). */
+  adapter?: DatabaseAdapter;
+  /** postgres.js pool size. @default 10 */
+  poolSize?: number;
+}
+
+export interface MigrationOptions {
+  /** Apply migrations on startup. @default true */
+  auto?: boolean;
+  /** Drop columns and tables that no longer have a field or collection. @default false */
+  dropOrphaned?: boolean;
+}
+
+export interface LucentConfig {
+  db?: DbOptions;
+  api?: ApiOptions;
+  collections: readonly CollectionConfig[];
+  modules?: readonly LucentModule[];
+  /** Job handlers by name (CONTRACT §10). */
+  jobs?: JobDefinitions;
+  migrations?: MigrationOptions;
+  /** Embedded state: PGlite data, job store, uploads, dev secrets. @default ".lucent" */
+  dataDir?: string;
+  /** A pino logger to use instead of Lucent's own. */
+  logger?: Logger;
+  /** Where `lucent-types.ts` is written in development; `false` turns it off. @default "lucent-types.ts" */
+  typegen?: { output?: string | false };
+}
+
+export interface ResolvedLucentConfig {
+  db: { url: string | undefined; poolSize: number; adapter: DatabaseAdapter | undefined };
+  api: { prefix: string; cors: CorsOptions | undefined; bodyLimit: number };
+  collections: readonly CollectionConfig[];
+  modules: readonly LucentModule[];
+  jobs: JobDefinitions;
+  migrations: { auto: boolean; dropOrphaned: boolean };
+  dataDir: string;
+  logger: Logger | undefined;
+  typegen: { output: string | false };
+}
+
+/** Declares a config; it is validated when `lucent(config)` or `getLucent(config)` starts. */
+export function defineLucentConfig<const C extends LucentConfig>(config: C): C {
+  return config;
+}
+
+/** Validates and fills defaults; throws a ConfigError listing every problem. */
+export function resolveConfig(config: LucentConfig): ResolvedLucentConfig {
+  const parsed = configSchema.safeParse(config);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map(formatIssue));
+  }
+  const problems = [...crossCheck(config), ...checkModules(config.modules ?? [])];
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    db: {
+      url: config.db?.url || undefined,
+      poolSize: config.db?.poolSize ?? 10,
+      adapter: config.db?.adapter,
+    },
+    api: {
+      prefix: normalizePrefix(config.api?.prefix ?? "/api"),
+      cors: config.api?.cors,
+      bodyLimit: config.api?.bodyLimit ?? 1024 * 1024,
+    },
+    collections: config.collections,
+    modules: config.modules ?? [],
+    jobs: config.jobs ?? {},
+    migrations: {
+      auto: config.migrations?.auto ?? true,
+      dropOrphaned: config.migrations?.dropOrphaned ?? false,
+    },
+    dataDir: config.dataDir ?? ".lucent",
+    logger: config.logger,
+    typegen: { output: config.typegen?.output ?? "lucent-types.ts" },
+  };
+}
+
+function normalizePrefix(prefix: string): string {
+  const trimmed = prefix.replace(/\/+$/, "");
+  return trimmed.startsWith("/") ? trimmed : `/${trimmed}`;
+}
+
+function formatIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path
+    .map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`))
+    .join("");
+  return path ? `${path}: ${issue.message}` : issue.message;
+}
+
+/** Checks that need the whole config: slug uniqueness, relation targets, CORS. */
+function crossCheck(config: LucentConfig): string[] {
+  const problems: string[] = [];
+  const slugs = new Set<string>();
+  config.collections.forEach((collection, i) => {
+    if (slugs.has(collection.slug)) {
+      problems.push(`collections[${i}].slug: "${collection.slug}" is used by two collections`);
+    }
+    slugs.add(collection.slug);
+  });
+  config.collections.forEach((collection, i) => {
+    for (const [name, field] of Object.entries(collection.fields)) {
+      if (field.type === "relationship" && !slugs.has(field.relationTo)) {
+        problems.push(
+          `collections[${i}].fields.${name}.relationTo: no collection has the slug "${field.relationTo}"`,
+        );
+      }
+    }
+    for (const [j, index] of (collection.indexes ?? []).entries()) {
+      for (const f of index.fields) {
+        if (!(f in collection.fields) && f !== "createdAt" && f !== "updatedAt" && f !== "id") {
+          problems.push(`collections[${i}].indexes[${j}]: unknown field "${f}"`);
+        }
+      }
+    }
+  });
+  const cors = config.api?.cors;
+  if (cors && cors.credentials && (cors.origin === "*" || cors.origin.includes("*"))) {
+    problems.push(
+      'api.cors: a wildcard origin cannot be combined with credentials; list the allowed origins',
+    );
+  }
+  return problems;
+}
+
+/** Validates each module's options against its own schema, and its dependencies. */
+function checkModules(modules: readonly LucentModule[]): string[] {
+  const problems: string[] = [];
+  const names = new Set(modules.map((m) => m.name));
+  modules.forEach((module, i) => {
+    for (const dep of module.dependsOn ?? []) {
+      if (!names.has(dep)) problems.push(`modules[${i}] (${module.name}): requires ${dep} in modules`);
+    }
+    if (module.optionsSchema) {
+      const result = module.optionsSchema.safeParse(module.options ?? {});
+      if (!result.success) {
+        for (const issue of result.error.issues) {
+          problems.push(`modules[${i}] (${module.name}).${formatIssue(issue)}`);
+        }
+      }
+    }
+  });
+  return problems;
+}
+

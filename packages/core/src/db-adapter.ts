@@ -1,0 +1,129 @@
+/** One adapter over postgres.js and PGlite: drizzle `sql` templates in, plain rows out. */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { PGlite, Transaction as PGliteTransaction } from "@electric-sql/pglite";
+import type { SQL } from "drizzle-orm";
+import { PgDialect, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type postgres from "postgres";
+import type { DatabaseAdapter, Row } from "./drivers.ts";
+
+const dialect = new PgDialect();
+
+/** Renders a drizzle `sql` template to text and parameters. */
+export function renderSql(query: SQL): { sql: string; params: unknown[] } {
+  return dialect.sqlToQuery(query);
+}
+
+type PostgresClient = postgres.Sql | postgres.TransactionSql;
+
+function postgresAdapter(
+  client: PostgresClient,
+  root: postgres.Sql,
+  inTransaction: boolean,
+): DatabaseAdapter {
+  let drizzleDb: PgDatabase<PgQueryResultHKT> | undefined;
+  const adapter: DatabaseAdapter = {
+    kind: "postgres",
+    inTransaction,
+    get drizzle() {
+      if (!drizzleDb) {
+        // Loaded lazily: most installs never touch the query builder.
+        const { drizzle } = require("drizzle-orm/postgres-js") as typeof import("drizzle-orm/postgres-js");
+        drizzleDb = drizzle(client as postgres.Sql) as unknown as PgDatabase<PgQueryResultHKT>;
+      }
+      return drizzleDb;
+    },
+    async execute<T extends Row = Row>(query: SQL): Promise<T[]> {
+      const { sql, params } = renderSql(query);
+      const rows = await client.unsafe(sql, params as postgres.ParameterOrJSON<never>[], {
+        prepare: true,
+      });
+      return rows as unknown as T[];
+    },
+    async transaction<T>(fn: (tx: DatabaseAdapter) => Promise<T>): Promise<T> {
+      if (inTransaction) return fn(adapter);
+      return (await root.begin((tx) => fn(postgresAdapter(tx, root, true)))) as T;
+    },
+    async close() {
+      if (!inTransaction) await root.end({ timeout: 5 });
+    },
+  };
+  return adapter;
+}
+
+type PGliteClient = PGlite | PGliteTransaction;
+
+function pgliteAdapter(
+  client: PGliteClient,
+  root: PGlite,
+  inTransaction: boolean,
+  owned: boolean,
+): DatabaseAdapter {
+  let drizzleDb: PgDatabase<PgQueryResultHKT> | undefined;
+  const adapter: DatabaseAdapter = {
+    kind: "pglite",
+    inTransaction,
+    get drizzle() {
+      if (!drizzleDb) {
+        const { drizzle } = require("drizzle-orm/pglite") as typeof import("drizzle-orm/pglite");
+        drizzleDb = drizzle(root) as unknown as PgDatabase<PgQueryResultHKT>;
+      }
+      return drizzleDb;
+    },
+    async execute<T extends Row = Row>(query: SQL): Promise<T[]> {
+      const { sql, params } = renderSql(query);
+      const result = await client.query<T>(sql, params);
+      return result.rows;
+    },
+    async transaction<T>(fn: (tx: DatabaseAdapter) => Promise<T>): Promise<T> {
+      if (inTransaction) return fn(adapter);
+      return root.transaction((tx) => fn(pgliteAdapter(tx, root, true, false)));
+    },
+    async close() {
+      if (owned && !inTransaction && !root.closed) await root.close();
+    },
+  };
+  return adapter;
+}
+
+export interface CreateDatabaseOptions {
+  /** `postgres://…`, `memory://` (in-memory PGlite) or undefined (PGlite under `dataDir`). */
+  url: string | undefined;
+  dataDir: string;
+  /** @default 10 */
+  poolSize?: number;
+}
+
+/** Opens the database the config names. */
+export async function createDatabase(options: CreateDatabaseOptions): Promise<DatabaseAdapter> {
+  const { url } = options;
+  if (url && /^postgres(ql)?:\/\//.test(url)) {
+    const { default: postgres } = await import("postgres");
+    const sql = postgres(url, {
+      max: options.poolSize ?? 10,
+      onnotice: () => {},
+      // Keep numeric exact and let the serializer decide how to present it.
+      types: {},
+    });
+    return postgresAdapter(sql, sql, false);
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
+  if (url === "memory://") {
+    const pg = await PGlite.create();
+    return pgliteAdapter(pg, pg, false, true);
+  }
+  const dir = join(options.dataDir, "db");
+  mkdirSync(dir, { recursive: true });
+  const pg = await PGlite.create(dir);
+  return pgliteAdapter(pg, pg, false, true);
+}
+
+/** Wraps a PGlite instance the caller owns (tests share one per file). */
+export function pgliteDatabase(pg: PGlite): DatabaseAdapter {
+  return pgliteAdapter(pg, pg, false, false);
+}
+
+/** Wraps a postgres.js client; `close()` ends it. */
+export function postgresDatabase(sql: postgres.Sql): DatabaseAdapter {
+  return postgresAdapter(sql, sql, false);
+}

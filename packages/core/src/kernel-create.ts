@@ -1,0 +1,209 @@
+/**
+ * Assembles a running system from a config: database, drivers, collections,
+ * modules, migrations and the Local API. `lucent()` (HTTP) and `getLucent()`
+ * (scripts, tests) both start here.
+ */
+import { join } from "node:path";
+import { sql } from "drizzle-orm";
+import type { LucentUser } from "./access-types.ts";
+import { memoryBus } from "./bus-memory.ts";
+import type { CollectionConfig } from "./collection.ts";
+import { type LucentConfig, type ResolvedLucentConfig, resolveConfig } from "./config.ts";
+import { createDatabase } from "./db-adapter.ts";
+import { secretSource } from "./dev-secrets.ts";
+import type { DatabaseAdapter } from "./drivers.ts";
+import type { Engine, Scope } from "./engine.ts";
+import type { DriverJobDefinitions, JobsDriver } from "./jobs-types.ts";
+import type { DriverContext, KernelContext, LucentModule, ResolveUserInput } from "./kernel.ts";
+import { createLifecycle } from "./lifecycle.ts";
+import { createLocalApi } from "./local-api.ts";
+import type { LocalApi } from "./local-api-types.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { consoleMail } from "./mail-console.ts";
+import { type MigrateResult, migrate } from "./migrate.ts";
+import type { Registry } from "./query-context.ts";
+import { memoryRateLimitStore } from "./rate-limit-memory.ts";
+import { type ResolvedCollection, resolveCollection } from "./schema.ts";
+import { localStorage } from "./storage-local.ts";
+import type { TableSpec } from "./table-spec.ts";
+
+export interface Kernel {
+  ctx: KernelContext;
+  config: ResolvedLucentConfig;
+  engine: Engine;
+  lucent: LocalApi;
+  modules: readonly LucentModule[];
+  /** What startup migration did (undefined when `migrations.auto` is off). */
+  migration: MigrateResult | undefined;
+  /** Every table the migrator manages: collections and module tables. */
+  tableSpecs: readonly TableSpec[];
+  resolveUser(input: ResolveUserInput): Promise<LucentUser | null>;
+  /** Named checks for `/api/health`. */
+  healthChecks(): Record<string, () => Promise<void>>;
+  /** Starts job workers and modules' background work. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Orders modules so each comes after what it depends on (stable otherwise). */
+function orderModules(modules: readonly LucentModule[]): LucentModule[] {
+  const byName = new Map(modules.map((m) => [m.name, m]));
+  const out: LucentModule[] = [];
+  const seen = new Set<string>();
+  const visit = (m: LucentModule, trail: string[]) => {
+    if (seen.has(m.name)) return;
+    if (trail.includes(m.name)) throw new Error(`modules depend on each other in a cycle: ${[...trail, m.name].join(" -> ")}`);
+    for (const dep of m.dependsOn ?? []) {
+      const d = byName.get(dep);
+      if (d) visit(d, [...trail, m.name]);
+    }
+    seen.add(m.name);
+    out.push(m);
+  };
+  for (const m of modules) visit(m, []);
+  return out;
+}
+
+function extendCollections(config: LucentConfig): readonly CollectionConfig[] {
+  let collections = config.collections;
+  for (const module of config.modules ?? []) {
+    if (module.extendCollections) collections = module.extendCollections(collections);
+  }
+  return collections;
+}
+
+export interface CreateKernelOptions {
+  /** Run migrations even when `migrations.auto` is off (the CLI passes its own choice). */
+  migrate?: boolean;
+}
+
+export async function createKernel(input: LucentConfig, options: CreateKernelOptions = {}): Promise<Kernel> {
+  resolveConfig(input);
+  const config = resolveConfig({ ...input, collections: extendCollections(input) });
+  const logger: Logger = config.logger ?? createLogger();
+  const production = Bun.env.NODE_ENV === "production";
+  const modules = orderModules(config.modules);
+  const ownsDb = !config.db.adapter;
+  const db: DatabaseAdapter =
+    config.db.adapter ?? (await createDatabase({ url: config.db.url, dataDir: config.dataDir, poolSize: config.db.poolSize }));
+
+  const driverCtx: DriverContext = { logger, dataDir: config.dataDir, production, db };
+  const pick = <K extends keyof NonNullable<LucentModule["drivers"]>>(kind: K) =>
+    modules.find((m) => m.drivers?.[kind])?.drivers?.[kind] as ((ctx: DriverContext) => unknown) | undefined;
+  const jobsFactory = pick("jobs");
+  const jobs: JobsDriver = jobsFactory
+    ? (jobsFactory(driverCtx) as JobsDriver)
+    : (await import("./jobs-sqlite.ts")).sqliteJobs({ path: join(config.dataDir, "jobs.sqlite") });
+  const storage = (pick("storage")?.(driverCtx) as KernelContext["storage"]) ?? localStorage({ dir: join(config.dataDir, "uploads") });
+  const bus = (pick("bus")?.(driverCtx) as KernelContext["bus"]) ?? memoryBus();
+  const mail = (pick("mail")?.(driverCtx) as KernelContext["mail"]) ?? consoleMail(logger);
+  const rateLimitStore = (pick("rateLimitStore")?.(driverCtx) as KernelContext["rateLimitStore"]) ?? memoryRateLimitStore();
+
+  const collections = new Map<string, ResolvedCollection>(
+    config.collections.map((c) => [c.slug, resolveCollection(c)]),
+  );
+  const registry: Registry = {
+    collections,
+    authSlugs: new Set(config.collections.filter((c) => c.auth).map((c) => c.slug)),
+  };
+  const lifecycle = createLifecycle(logger);
+  const moduleApis: Record<string, unknown> = {};
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await jobs.stop({ timeoutMs: 10_000 }).catch((err) => logger.error({ err }, "stopping jobs failed"));
+    for (const m of [...modules].reverse()) {
+      await Promise.resolve(m.stop?.(ctx)).catch((err) => logger.error({ err, module: m.name }, "stopping module failed"));
+    }
+    for (const driver of [storage, bus, mail, rateLimitStore]) await driver.stop?.();
+    if (ownsDb) await db.close();
+  };
+  const localParts = { jobs, modules: moduleApis, close: stop };
+  const engine: Engine = {
+    registry,
+    db,
+    logger,
+    storage,
+    prefix: config.api.prefix,
+    emit: (event) => lifecycle.emit("afterCommit", event),
+    localApi: (scope: Scope) => createLocalApi(engine, scope, localParts),
+    async storageDelete(keys) {
+      for (const key of keys) {
+        await storage.delete(key).catch((err) => logger.warn({ err, key }, "could not delete a stored file"));
+      }
+    },
+  };
+  const lucent = engine.localApi({ db, pending: null });
+  const secrets = secretSource({ dataDir: config.dataDir, production, logger });
+  const ctx: KernelContext = {
+    config,
+    collections,
+    db,
+    logger,
+    lucent,
+    jobs,
+    storage,
+    bus,
+    mail,
+    rateLimitStore,
+    lifecycle,
+    production,
+    dataDir: config.dataDir,
+    prefix: config.api.prefix,
+    secret: (name, opts) => secrets.get(name, opts),
+    getModule: (name) => modules.find((m) => m.name === name),
+  };
+
+  const tableSpecs = [...[...collections.values()].map((c) => c.spec), ...modules.flatMap((m) => m.tables ?? [])];
+  let migration: MigrateResult | undefined;
+  try {
+    if (options.migrate ?? config.migrations.auto) {
+      migration = await migrate({ db, specs: tableSpecs, dropOrphaned: config.migrations.dropOrphaned, logger });
+    }
+    for (const m of modules) {
+      if (m.api) moduleApis[m.api.key] = m.api.create(ctx);
+      await m.setup?.(ctx);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return {
+    ctx,
+    config,
+    engine,
+    lucent,
+    modules,
+    migration,
+    tableSpecs,
+    async resolveUser(input) {
+      for (const m of modules) {
+        const user = await m.resolveUser?.(input);
+        if (user) return user;
+      }
+      return null;
+    },
+    healthChecks() {
+      const checks: Record<string, () => Promise<void>> = {
+        db: async () => {
+          await db.execute(sql`select 1`);
+        },
+        storage: () => storage.check(),
+      };
+      for (const m of modules) Object.assign(checks, m.health?.(ctx));
+      return checks;
+    },
+    async start() {
+      // Handlers declared in config get the Local API; drivers only know the run context.
+      const definitions: DriverJobDefinitions = {};
+      for (const [name, def] of Object.entries(config.jobs)) {
+        definitions[name] = { ...def, handler: (data: never, run) => def.handler(data, { ...run, lucent }) };
+      }
+      await jobs.start({ definitions, logger });
+      for (const m of modules) await m.start?.(ctx);
+    },
+    stop,
+  };
+}

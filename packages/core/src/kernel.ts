@@ -1,0 +1,150 @@
+/**
+ * The kernel interface: the one contract through which every Lucent package
+ * plugs into core. A module is a plain object that `satisfies LucentModule`,
+ * returned by a lower-camelCase factory (`auth(options)`).
+ */
+import type { AnyElysia } from "elysia";
+import type { ZodType } from "zod";
+import type { Doc, LucentUser } from "./access-types.ts";
+import type { CollectionConfig } from "./collection.ts";
+import type { ResolvedLucentConfig } from "./config.ts";
+import type {
+  DatabaseAdapter,
+  EventBus,
+  MailTransport,
+  RateLimitStore,
+  StorageDriver,
+} from "./drivers.ts";
+import type { JobsApi, JobsDriver } from "./jobs-types.ts";
+import type { LocalApi } from "./local-api-types.ts";
+import type { Logger } from "./logger.ts";
+import type { ResolvedCollection } from "./schema.ts";
+import type { TableSpec } from "./table-spec.ts";
+
+/** A write that committed, as modules see it (realtime, cache invalidation). */
+export interface ChangeEvent {
+  collection: string;
+  operation: "create" | "update" | "delete";
+  id: string;
+  /** The document as stored, before any caller's access is applied. */
+  doc: Doc;
+  previousDoc?: Doc;
+}
+
+export interface LifecycleEvents {
+  /** After a write's transaction committed. */
+  afterCommit: ChangeEvent;
+}
+
+export interface Lifecycle {
+  on<E extends keyof LifecycleEvents>(
+    event: E,
+    listener: (payload: LifecycleEvents[E]) => void | Promise<void>,
+  ): () => void;
+}
+
+/** What the kernel gives a module once the system is assembled. */
+export interface KernelContext {
+  /** The validated configuration. */
+  readonly config: ResolvedLucentConfig;
+  /** Collections by slug, after every module's `extendCollections`. */
+  readonly collections: ReadonlyMap<string, ResolvedCollection>;
+  readonly db: DatabaseAdapter;
+  readonly logger: Logger;
+  /** The Local API (deny-by-default). */
+  readonly lucent: LocalApi;
+  readonly jobs: JobsApi;
+  readonly storage: StorageDriver;
+  readonly bus: EventBus;
+  readonly mail: MailTransport;
+  readonly rateLimitStore: RateLimitStore;
+  readonly lifecycle: Lifecycle;
+  /** `production` when NODE_ENV=production. */
+  readonly production: boolean;
+  /** The folder for embedded state (`.lucent` by default). */
+  readonly dataDir: string;
+  /** The REST prefix, e.g. `/api`. */
+  readonly prefix: string;
+  /**
+   * A secret from the environment (`JWT_SECRET`, ...). In development a
+   * missing one is generated once, persisted under `dataDir`, and announced;
+   * in production it is a startup error. Values shorter than `minBytes` are refused in production.
+   */
+  secret(name: string, options?: { minBytes?: number }): Promise<string>;
+  /** Another installed module, by npm name. */
+  getModule(name: string): LucentModule | undefined;
+}
+
+/** Replacement drivers a module provides; core's embedded defaults stand in otherwise. */
+export interface ModuleDrivers {
+  jobs?: (ctx: DriverContext) => JobsDriver;
+  storage?: (ctx: DriverContext) => StorageDriver;
+  bus?: (ctx: DriverContext) => EventBus;
+  mail?: (ctx: DriverContext) => MailTransport;
+  rateLimitStore?: (ctx: DriverContext) => RateLimitStore;
+}
+
+/** What a driver factory gets: drivers are created before the rest of the kernel. */
+export interface DriverContext {
+  readonly logger: Logger;
+  readonly dataDir: string;
+  readonly production: boolean;
+  readonly db: DatabaseAdapter;
+}
+
+/** Input to a user resolver: the request and its parsed cookies. */
+export interface ResolveUserInput {
+  request: Request;
+  cookies: Record<string, string>;
+}
+
+/** A fragment of an OpenAPI 3.1 document, merged into the whole. */
+export interface OpenApiFragment {
+  paths?: Record<string, Record<string, unknown>>;
+  components?: Record<string, Record<string, unknown>>;
+  tags?: Array<{ name: string; description?: string }>;
+}
+
+export interface LucentModule<TKey extends string = string, TApi = unknown> {
+  /** The npm package name; also the Elysia plugin name, so a module applies once. */
+  name: string;
+  /** Other modules (npm names) that must be installed, and start, first. */
+  dependsOn?: readonly string[];
+  /** The module's options schema; the kernel reports problems with the rest of the config. */
+  optionsSchema?: ZodType;
+  /** The options as given to the factory, checked against `optionsSchema` at startup. */
+  options?: unknown;
+  /** Changes collections before they are resolved (e.g. auth adds `email` and `password`). */
+  extendCollections?: (collections: readonly CollectionConfig[]) => CollectionConfig[];
+  /** Tables the migrator creates for the module. */
+  tables?: readonly TableSpec[];
+  /** Drivers this module provides. */
+  drivers?: ModuleDrivers;
+  /** Resolves the caller; resolvers run in module order, the first non-null result wins. */
+  resolveUser?: (input: ResolveUserInput) => Promise<LucentUser | null | undefined>;
+  /** The Local API object, exposed as `lucent[key]`. */
+  api?: { key: TKey; create: (ctx: KernelContext) => TApi };
+  /** Called once the kernel is assembled and migrated: subscribe to the lifecycle here. */
+  setup?: (ctx: KernelContext) => void | Promise<void>;
+  /** HTTP routes, mounted under the API prefix. */
+  routes?: (ctx: KernelContext) => AnyElysia;
+  /** Route paths (below the prefix) that get the tighter "sensitive" rate limit. */
+  sensitiveRoutes?: readonly string[];
+  /** The module's part of the OpenAPI document. */
+  openapi?: (ctx: KernelContext) => OpenApiFragment;
+  /** Extra TypeScript for `lucent-types.ts`. */
+  typegen?: (ctx: KernelContext) => string;
+  /** Named health checks added to `/api/health`. */
+  health?: (ctx: KernelContext) => Record<string, () => Promise<void>>;
+  /** Starts background work (after routes are mounted). */
+  start?: (ctx: KernelContext) => void | Promise<void>;
+  /** Stops background work and closes clients. */
+  stop?: (ctx: KernelContext) => void | Promise<void>;
+}
+
+/** Declares a module factory's return value with its inferred key and API. */
+export function defineModule<TKey extends string, TApi>(
+  module: LucentModule<TKey, TApi>,
+): LucentModule<TKey, TApi> {
+  return module;
+}

@@ -1,0 +1,46 @@
+/** pino, with secrets redacted wherever they may appear in a log object. */
+import pino from "pino";
+
+export type Logger = pino.Logger;
+
+/** Keys whose values never reach a log line, at any depth we log. */
+const REDACT_PATHS = [
+  "password",
+  "*.password",
+  "token",
+  "*.token",
+  "accessToken",
+  "*.accessToken",
+  "refreshToken",
+  "*.refreshToken",
+  "key",
+  "*.key",
+  "secret",
+  "*.secret",
+  "authorization",
+  "*.authorization",
+  "headers.authorization",
+  "headers.cookie",
+  'headers["x-api-key"]',
+  "*.headers.authorization",
+  "*.headers.cookie",
+];
+
+export interface LoggerOptions {
+  /** @default LOG_LEVEL or "info" */
+  level?: string;
+  /** Where lines go. @default stdout */
+  destination?: pino.DestinationStream;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const level = options.level ?? Bun.env.LOG_LEVEL ?? "info";
+  return pino(
+    {
+      level,
+      base: undefined,
+      redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+    },
+    options.destination,
+  );
+}

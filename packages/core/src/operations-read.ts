@@ -1,0 +1,106 @@
+/** find, findById and count: access-filtered in SQL, one statement for the rows. */
+import { sql } from "drizzle-orm";
+import type { Doc } from "./access-types.ts";
+import { assertNotDenied, resolveAccess } from "./access.ts";
+import { type Engine, getCollection, type Scope } from "./engine.ts";
+import { NotFoundError, invalid } from "./errors.ts";
+import type { CountArgs, FindArgs, FindByIdArgs, PaginatedDocs } from "./local-api-types.ts";
+import { createQueryContext, type QueryContext } from "./query-context.ts";
+import { MAX_DEPTH, readDocs } from "./read-pipeline.ts";
+import type { ResolvedCollection } from "./schema.ts";
+import { orderBySql, parseSelect, parseSort } from "./sort-parse.ts";
+import { and, parseWhere, type WhereNode } from "./where-parse.ts";
+import { whereSql } from "./where-sql.ts";
+
+export const DEFAULT_LIMIT = 10;
+export const MAX_LIMIT = 100;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function checkId(id: string): string {
+  if (!UUID.test(id)) throw new NotFoundError("not found");
+  return id.toLowerCase();
+}
+
+function checkPositive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) throw invalid(name, "must be a positive integer");
+  return value;
+}
+
+export function clampDepth(depth: number | undefined): number {
+  if (depth === undefined) return 0;
+  if (!Number.isSafeInteger(depth) || depth < 0) throw invalid("depth", "must be a non-negative integer");
+  return Math.min(depth, MAX_DEPTH);
+}
+
+/** The filter of a read: the caller's where AND the read access filter. */
+async function readFilter(collection: ResolvedCollection, ctx: QueryContext, where: unknown): Promise<WhereNode> {
+  const access = await resolveAccess(collection, "read", ctx);
+  assertNotDenied(access, ctx, "read", collection.slug);
+  const user = where === undefined ? undefined : await parseWhere(where, collection, ctx);
+  return user ? and(user, access) : access;
+}
+
+export async function find(engine: Engine, scope: Scope, args: FindArgs<string>): Promise<PaginatedDocs<Doc>> {
+  const collection = getCollection(engine, args.collection);
+  const ctx = createQueryContext(engine.registry, args);
+  const page = checkPositive("page", args.page, 1);
+  const limit = Math.min(checkPositive("limit", args.limit, DEFAULT_LIMIT), MAX_LIMIT);
+  const depth = clampDepth(args.depth);
+  const [filter, sort, select] = await Promise.all([
+    readFilter(collection, ctx, args.where),
+    parseSort(args.sort, collection, ctx),
+    parseSelect(args.select, collection, ctx),
+  ]);
+  const table = sql.identifier(collection.table);
+  const where = whereSql(filter, "t");
+  const offset = (page - 1) * limit;
+  // Rows and total in two statements sent together: the row query can walk
+  // an index with a limit, which a window count(*) over() would prevent.
+  const [rows, totalRows] = await Promise.all([
+    scope.db.execute(
+      sql`select t.* from ${table} as t where ${where} order by ${orderBySql(sort, "t")} limit ${limit} offset ${offset}`,
+    ),
+    scope.db.execute<{ n: number | string }>(sql`select count(*) as n from ${table} as t where ${where}`),
+  ]);
+  const totalDocs = Number(totalRows[0]?.n ?? 0);
+  const docs = await readDocs(engine, scope, collection, rows, ctx, { depth, select });
+  const totalPages = Math.ceil(totalDocs / limit);
+  return {
+    docs,
+    totalDocs,
+    page,
+    limit,
+    totalPages,
+    hasNextPage: page < totalPages,
+    hasPrevPage: page > 1,
+  };
+}
+
+export async function findById(engine: Engine, scope: Scope, args: FindByIdArgs<string>): Promise<Doc> {
+  const collection = getCollection(engine, args.collection);
+  const ctx = createQueryContext(engine.registry, args);
+  const id = checkId(args.id);
+  const depth = clampDepth(args.depth);
+  const [filter, select] = await Promise.all([
+    readFilter(collection, ctx, undefined),
+    parseSelect(args.select, collection, ctx),
+  ]);
+  const rows = await scope.db.execute(
+    sql`select t.* from ${sql.identifier(collection.table)} as t where t.id = ${id}::uuid and ${whereSql(filter, "t")}`,
+  );
+  if (rows.length === 0) throw new NotFoundError(`no ${collection.slug} with id ${id}`);
+  const [doc] = await readDocs(engine, scope, collection, rows, ctx, { depth, select });
+  return doc!;
+}
+
+export async function count(engine: Engine, scope: Scope, args: CountArgs<string>): Promise<{ totalDocs: number }> {
+  const collection = getCollection(engine, args.collection);
+  const ctx = createQueryContext(engine.registry, args);
+  const filter = await readFilter(collection, ctx, args.where);
+  const rows = await scope.db.execute<{ n: number | string }>(
+    sql`select count(*) as n from ${sql.identifier(collection.table)} as t where ${whereSql(filter, "t")}`,
+  );
+  return { totalDocs: Number(rows[0]?.n ?? 0) };
+}
+

@@ -1,0 +1,327 @@
+/**
+ * create, update and delete. Each runs in one transaction with its
+ * before-hooks; afterCommit hooks and lifecycle events run once the
+ * outermost transaction has committed, so they never fire for a rollback.
+ */
+import { type SQL, sql } from "drizzle-orm";
+import type { ChangeHookArgs, Doc, LucentUser } from "./access-types.ts";
+import { assertNotDenied, fieldAllowed, resolveAccess } from "./access.ts";
+import { validateBody } from "./body-schema.ts";
+import { mapWriteError } from "./db-errors.ts";
+import { type Engine, getCollection, type Scope } from "./engine.ts";
+import { ForbiddenError, NotFoundError, ValidationError } from "./errors.ts";
+import type { CreateArgs, DeleteArgs, UpdateArgs } from "./local-api-types.ts";
+import { checkId, clampDepth } from "./operations-read.ts";
+import { createQueryContext, type QueryContext } from "./query-context.ts";
+import { readDocs } from "./read-pipeline.ts";
+import type { ResolvedCollection } from "./schema.ts";
+import { rowToDoc, valueToSql } from "./serialize.ts";
+import { storeUploads, type StoredUploads } from "./uploads.ts";
+import { and, FALSE } from "./where-parse.ts";
+import { whereSql } from "./where-sql.ts";
+
+/** Runs `fn` in the scope's transaction, or a new one whose afterCommit work runs after it commits. */
+async function inTransaction<T>(engine: Engine, scope: Scope, fn: (tx: Scope) => Promise<T>): Promise<T> {
+  if (scope.pending) return fn(scope);
+  const pending: Array<() => Promise<void>> = [];
+  const result = await scope.db.transaction((db) => fn({ db, pending }));
+  for (const task of pending) {
+    try {
+      await task();
+    } catch (error) {
+      // The write is committed; a failing side effect must not turn it into an error response.
+      engine.logger.error({ err: error }, "afterCommit task failed");
+    }
+  }
+  return result;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Drops fields whose create/update access denies the caller (CONTRACT §6). */
+async function dropDeniedFields(
+  collection: ResolvedCollection,
+  data: Record<string, unknown>,
+  operation: "create" | "update",
+  ctx: QueryContext,
+  originalDoc: Doc | undefined,
+): Promise<Record<string, unknown>> {
+  const out = { ...data };
+  for (const field of collection.fields) {
+    if (!(field.name in out) || !field.config.access?.[operation]) continue;
+    const allowed = await fieldAllowed(collection, field.name, operation, ctx, {
+      data,
+      ...(originalDoc ? { doc: originalDoc } : {}),
+    });
+    if (!allowed) delete out[field.name];
+  }
+  return out;
+}
+
+async function applyDefaults(collection: ResolvedCollection, data: Record<string, unknown>): Promise<void> {
+  for (const field of collection.fields) {
+    if (data[field.name] !== undefined || field.config.defaultValue === undefined) continue;
+    const d = field.config.defaultValue;
+    data[field.name] = typeof d === "function" ? await d() : structuredClone(d);
+  }
+}
+
+/** Passwords are stored as argon2id hashes; the plain value never leaves this function. */
+async function hashPasswords(collection: ResolvedCollection, data: Record<string, unknown>): Promise<void> {
+  for (const field of collection.fields) {
+    const value = data[field.name];
+    if (field.config.type === "password" && typeof value === "string") {
+      data[field.name] = await Bun.password.hash(value, { algorithm: "argon2id" });
+    }
+  }
+}
+
+/** hasMany relationships have no foreign key; their ids are checked here. */
+async function checkManyRelations(engine: Engine, scope: Scope, collection: ResolvedCollection, data: Record<string, unknown>) {
+  for (const field of collection.fields) {
+    if (field.config.type !== "relationship" || !field.config.hasMany) continue;
+    const ids = data[field.name];
+    if (!Array.isArray(ids) || ids.length === 0) continue;
+    const unique = [...new Set(ids as string[])];
+    const target = engine.registry.collections.get(field.config.relationTo)!;
+    const rows = await scope.db.execute<{ n: number | string }>(
+      sql`select count(*) as n from ${sql.identifier(target.table)} where id = any(${sql.param(unique)}::uuid[])`,
+    );
+    if (Number(rows[0]?.n) !== unique.length) {
+      throw new ValidationError([{ path: field.name, message: "a related document does not exist" }]);
+    }
+    data[field.name] = unique;
+  }
+}
+
+type ChangeBase = Omit<ChangeHookArgs, "data">;
+
+async function runChangeHooks(
+  collection: ResolvedCollection,
+  name: "beforeValidate" | "beforeChange",
+  data: Record<string, unknown>,
+  base: ChangeBase,
+): Promise<Record<string, unknown>> {
+  let current = data;
+  for (const hook of collection.config.hooks?.[name] ?? []) {
+    const next = await hook({ ...base, data: current });
+    if (next !== undefined) {
+      if (!isObject(next)) throw new Error(`${collection.slug} ${name} hook returned a non-object`);
+      current = next;
+    }
+  }
+  return current;
+}
+
+async function runFieldBeforeChange(
+  collection: ResolvedCollection,
+  data: Record<string, unknown>,
+  base: ChangeBase,
+): Promise<void> {
+  for (const field of collection.fields) {
+    const hooks = field.config.hooks?.beforeChange;
+    if (!hooks?.length || !(field.name in data)) continue;
+    let value = data[field.name];
+    for (const hook of hooks) {
+      value = await hook({
+        value,
+        data,
+        ...(base.originalDoc ? { originalDoc: base.originalDoc } : {}),
+        operation: base.operation,
+        user: base.user,
+        req: base.req,
+        field: field.name,
+      });
+    }
+    data[field.name] = value;
+  }
+}
+
+function columnValues(collection: ResolvedCollection, data: Record<string, unknown>): Array<[string, SQL]> {
+  const out: Array<[string, SQL]> = [];
+  for (const field of collection.fields) {
+    if (field.name in data) out.push([field.column, valueToSql(field, data[field.name])]);
+  }
+  return out;
+}
+
+function queueAfterCommit(
+  engine: Engine,
+  scope: Scope,
+  collection: ResolvedCollection,
+  event: { operation: "create" | "update" | "delete"; doc: Doc; previousDoc?: Doc },
+  caller: { user: LucentUser | null; req: Request | null },
+  cleanup?: () => Promise<void>,
+) {
+  scope.pending!.push(async () => {
+    if (cleanup) await cleanup();
+    const lucent = engine.localApi({ db: engine.db, pending: null });
+    for (const hook of collection.config.hooks?.afterCommit ?? []) {
+      await hook({
+        doc: event.doc,
+        ...(event.previousDoc ? { originalDoc: event.previousDoc } : {}),
+        operation: event.operation,
+        user: caller.user,
+        req: caller.req,
+        collection: collection.slug,
+        lucent,
+      });
+    }
+    await engine.emit({ collection: collection.slug, id: event.doc.id, ...event });
+  });
+}
+
+async function afterChange(
+  engine: Engine,
+  scope: Scope,
+  collection: ResolvedCollection,
+  doc: Doc,
+  base: ChangeBase,
+): Promise<Doc> {
+  let current = doc;
+  for (const hook of collection.config.hooks?.afterChange ?? []) {
+    current = (await hook({ ...base, doc: current, lucent: engine.localApi(scope) })) ?? current;
+  }
+  return current;
+}
+
+export async function create(engine: Engine, scope: Scope, args: CreateArgs<string>): Promise<Doc> {
+  const collection = getCollection(engine, args.collection);
+  const ctx = createQueryContext(engine.registry, args);
+  const depth = clampDepth(args.depth);
+  if (!isObject(args.data)) throw new ValidationError([{ path: "", message: "the body must be a JSON object" }]);
+  const access = await resolveAccess(collection, "create", ctx, { data: args.data });
+  assertNotDenied(access.kind === "const" ? access : FALSE, ctx, "create", collection.slug);
+  let uploads: StoredUploads | undefined;
+  try {
+    return await inTransaction(engine, scope, async (tx) => {
+      const base: ChangeBase = { operation: "create", user: ctx.user, req: ctx.req, collection: collection.slug, lucent: engine.localApi(tx) };
+      let data = await runChangeHooks(collection, "beforeValidate", args.data as Record<string, unknown>, base);
+      data = await dropDeniedFields(collection, data, "create", ctx, undefined);
+      data = validateBody(collection, "create", data);
+      await applyDefaults(collection, data);
+      const id = Bun.randomUUIDv7();
+      uploads = await storeUploads(engine, collection, id, args.files);
+      Object.assign(data, uploads.values);
+      await checkManyRelations(engine, tx, collection, data);
+      await runFieldBeforeChange(collection, data, base);
+      data = await runChangeHooks(collection, "beforeChange", data, base);
+      await hashPasswords(collection, data);
+      const columns = columnValues(collection, data);
+      const names = sql.join([sql.identifier("id"), ...columns.map(([c]) => sql.identifier(c))], sql`, `);
+      const values = sql.join([sql`${id}::uuid`, ...columns.map(([, v]) => v)], sql`, `);
+      const [row] = await tx.db.execute(
+        sql`insert into ${sql.identifier(collection.table)} (${names}) values (${values}) returning *`,
+      );
+      const stored = rowToDoc(collection, row!);
+      await afterChange(engine, tx, collection, stored, base);
+      queueAfterCommit(engine, tx, collection, { operation: "create", doc: stored }, ctx);
+      const [doc] = await readDocs(engine, tx, collection, [row!], ctx, { depth, operation: "create" });
+      return doc!;
+    });
+  } catch (error) {
+    await uploads?.discard();
+    throw mapWriteError(error, collection, "create");
+  }
+}
+
+/** Locks the row the caller may read and checks the operation's own access in the same statement. */
+async function lockForWrite(
+  collection: ResolvedCollection,
+  scope: Scope,
+  ctx: QueryContext,
+  id: string,
+  operation: "update" | "delete",
+  data?: Record<string, unknown>,
+) {
+  const read = await resolveAccess(collection, "read", ctx);
+  const write = await resolveAccess(collection, operation, ctx, data ? { data } : {});
+  assertNotDenied(read, ctx, "read", collection.slug);
+  assertNotDenied(write, ctx, operation, collection.slug);
+  const rows = await scope.db.execute(
+    sql`select t.*, (${whereSql(write, "t")}) as "__allowed" from ${sql.identifier(collection.table)} as t
+        where t.id = ${id}::uuid and ${whereSql(and(read), "t")} for update`,
+  );
+  const row = rows[0];
+  // Hiding wins: a document the caller may not read is a 404 for every operation.
+  if (!row) throw new NotFoundError(`no ${collection.slug} with id ${id}`);
+  if (row.__allowed !== true) throw new ForbiddenError(`you may not ${operation} this ${collection.slug}`);
+  delete row.__allowed;
+  return row;
+}
+
+export async function update(engine: Engine, scope: Scope, args: UpdateArgs<string>): Promise<Doc> {
+  const collection = getCollection(engine, args.collection);
+  const ctx = createQueryContext(engine.registry, args);
+  const id = checkId(args.id);
+  const depth = clampDepth(args.depth);
+  if (!isObject(args.data)) throw new ValidationError([{ path: "", message: "the body must be a JSON object" }]);
+  let uploads: StoredUploads | undefined;
+  try {
+    return await inTransaction(engine, scope, async (tx) => {
+      const originalRow = await lockForWrite(collection, tx, ctx, id, "update", args.data as Record<string, unknown>);
+      const originalDoc = rowToDoc(collection, originalRow);
+      const base: ChangeBase = { operation: "update", originalDoc, user: ctx.user, req: ctx.req, collection: collection.slug, lucent: engine.localApi(tx) };
+      let data = await runChangeHooks(collection, "beforeValidate", args.data as Record<string, unknown>, base);
+      data = await dropDeniedFields(collection, data, "update", ctx, originalDoc);
+      data = validateBody(collection, "update", data);
+      uploads = await storeUploads(engine, collection, id, args.files);
+      Object.assign(data, uploads.values);
+      await checkManyRelations(engine, tx, collection, data);
+      await runFieldBeforeChange(collection, data, base);
+      data = await runChangeHooks(collection, "beforeChange", data, base);
+      await hashPasswords(collection, data);
+      const sets = columnValues(collection, data).map(([c, v]) => sql`${sql.identifier(c)} = ${v}`);
+      if (collection.timestamps) sets.push(sql`updated_at = now()`);
+      const [row] = sets.length
+        ? await tx.db.execute(
+            sql`update ${sql.identifier(collection.table)} set ${sql.join(sets, sql`, `)} where id = ${id}::uuid returning *`,
+          )
+        : [originalRow];
+      const stored = rowToDoc(collection, row!);
+      await afterChange(engine, tx, collection, stored, base);
+      const replaced = uploads.replacedKeys(originalDoc);
+      queueAfterCommit(engine, tx, collection, { operation: "update", doc: stored, previousDoc: originalDoc }, ctx, () =>
+        engine.storageDelete(replaced),
+      );
+      const [doc] = await readDocs(engine, tx, collection, [row!], ctx, { depth, operation: "update" });
+      return doc!;
+    });
+  } catch (error) {
+    await uploads?.discard();
+    throw mapWriteError(error, collection, "update");
+  }
+}
+
+export async function remove(engine: Engine, scope: Scope, args: DeleteArgs<string>): Promise<Doc> {
+  const collection = getCollection(engine, args.collection);
+  const ctx = createQueryContext(engine.registry, args);
+  const id = checkId(args.id);
+  try {
+    return await inTransaction(engine, scope, async (tx) => {
+      const originalRow = await lockForWrite(collection, tx, ctx, id, "delete");
+      const doc = rowToDoc(collection, originalRow);
+      const base = { doc, operation: "delete" as const, user: ctx.user, req: ctx.req, collection: collection.slug, lucent: engine.localApi(tx) };
+      for (const hook of collection.config.hooks?.beforeDelete ?? []) await hook(base);
+      await tx.db.execute(sql`delete from ${sql.identifier(collection.table)} where id = ${id}::uuid`);
+      for (const hook of collection.config.hooks?.afterDelete ?? []) await hook(base);
+      const files = uploadKeys(collection, doc);
+      queueAfterCommit(engine, tx, collection, { operation: "delete", doc }, ctx, () => engine.storageDelete(files));
+      const [visible] = await readDocs(engine, tx, collection, [originalRow], ctx, { depth: 0, operation: "delete" });
+      return visible!;
+    });
+  } catch (error) {
+    throw mapWriteError(error, collection, "delete");
+  }
+}
+
+function uploadKeys(collection: ResolvedCollection, doc: Doc): string[] {
+  const keys: string[] = [];
+  for (const field of collection.fields) {
+    const value = doc[field.name];
+    if (field.config.type === "upload" && isObject(value) && typeof value.key === "string") keys.push(value.key);
+  }
+  return keys;
+}

@@ -1,0 +1,57 @@
+/** Rows to documents and documents to column values. */
+import { type SQL, sql } from "drizzle-orm";
+import type { Doc } from "./access-types.ts";
+import type { Row } from "./drivers.ts";
+import type { ResolvedCollection, ResolvedField } from "./schema.ts";
+import { fieldKind } from "./value-kinds.ts";
+
+function toIso(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  const date = value instanceof Date ? value : new Date(String(value));
+  return date.toISOString();
+}
+
+/** A stored row as a document: every field but passwords, timestamps as ISO strings. */
+export function rowToDoc(collection: ResolvedCollection, row: Row): Doc {
+  const doc: Doc = { id: row.id as string };
+  for (const field of collection.fields) {
+    if (field.config.type === "password") continue;
+    doc[field.name] = columnToValue(field, row[field.column]);
+  }
+  if (collection.timestamps) {
+    doc.createdAt = toIso(row.created_at);
+    doc.updatedAt = toIso(row.updated_at);
+  }
+  return doc;
+}
+
+function columnToValue(field: ResolvedField, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  switch (field.config.type) {
+    case "number":
+      // NUMERIC arrives as a string to stay exact; the API promises a JSON number.
+      return Number(value);
+    case "date":
+      return toIso(value);
+    default:
+      return value;
+  }
+}
+
+/** A validated value as an SQL expression for its column. */
+export function valueToSql(field: ResolvedField, value: unknown): SQL {
+  if (value === null || value === undefined) return sql`null`;
+  const kind = fieldKind(field.config);
+  if (kind.base === "jsonb") return sql`${JSON.stringify(value)}::jsonb`;
+  if (kind.array) return sql`${sql.param(value)}::${sql.raw(`${kind.base}[]`)}`;
+  if (kind.base === "numeric") return sql`${String(value)}::numeric`;
+  return sql`${sql.param(value)}::${sql.raw(kind.base)}`;
+}
+
+/** Keeps `id` and the selected fields of a document. */
+export function project(doc: Doc, select: readonly string[] | undefined): Doc {
+  if (!select) return doc;
+  const out: Doc = { id: doc.id };
+  for (const name of select) if (name in doc) out[name] = doc[name];
+  return out;
+}

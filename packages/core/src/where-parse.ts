@@ -1,0 +1,256 @@
+/**
+ * Checks a `where` value against a collection and turns it into a tree whose
+ * fields are resolved and whose values are typed. Anything it does not
+ * understand is a 400: unknown fields and operators, wrong value types,
+ * fields the caller may not read, too deep nesting, too long lists.
+ */
+import type { Operator, Where } from "./access-types.ts";
+import { resolveReadAccess } from "./access.ts";
+import { invalid } from "./errors.ts";
+import type { FieldConfig } from "./fields.ts";
+import { canReadFieldBlind, type QueryContext } from "./query-context.ts";
+import type { ResolvedCollection } from "./schema.ts";
+import { type ColumnKind, fieldKind, SYSTEM_KINDS } from "./value-kinds.ts";
+
+export const MAX_WHERE_DEPTH = 16;
+export const MAX_IN_VALUES = 1000;
+const MAX_PATH_SEGMENTS = 4;
+const OPERATORS = new Set<Operator>(["eq", "neq", "gt", "gte", "lt", "lte", "in", "nin", "exists", "like"]);
+
+export type WhereNode =
+  | { kind: "and" | "or"; children: WhereNode[] }
+  | { kind: "const"; value: boolean }
+  | { kind: "cond"; column: string; type: ColumnKind; op: Operator; value: unknown }
+  | {
+      kind: "path";
+      column: string;
+      many: boolean;
+      target: ResolvedCollection;
+      inner: WhereNode;
+    };
+
+export const TRUE: WhereNode = { kind: "const", value: true };
+export const FALSE: WhereNode = { kind: "const", value: false };
+
+export function and(...nodes: WhereNode[]): WhereNode {
+  const children = nodes.filter((n) => !(n.kind === "const" && n.value));
+  if (children.some((n) => n.kind === "const" && !n.value)) return FALSE;
+  if (children.length === 0) return TRUE;
+  return children.length === 1 ? children[0]! : { kind: "and", children };
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Parses and checks `where` for `collection`; `path` names where it came from in errors. */
+export async function parseWhere(
+  where: unknown,
+  collection: ResolvedCollection,
+  ctx: QueryContext,
+  path = "where",
+  depth = 0,
+): Promise<WhereNode> {
+  if (depth > MAX_WHERE_DEPTH) {
+    throw invalid(path, `and/or may be nested at most ${MAX_WHERE_DEPTH} levels deep`);
+  }
+  if (!isPlainObject(where)) throw invalid(path, "must be an object");
+  const nodes: WhereNode[] = [];
+  for (const [key, value] of Object.entries(where)) {
+    const here = `${path}.${key}`;
+    if (key === "and" || key === "or") {
+      if (!Array.isArray(value)) throw invalid(here, "must be an array of conditions");
+      if (value.length > MAX_IN_VALUES) throw invalid(here, `at most ${MAX_IN_VALUES} conditions`);
+      const children: WhereNode[] = [];
+      for (const [i, child] of value.entries()) {
+        children.push(await parseWhere(child, collection, ctx, `${here}[${i}]`, depth + 1));
+      }
+      nodes.push(key === "and" ? and(...children) : { kind: "or", children });
+      continue;
+    }
+    nodes.push(await parseField(key, value, collection, ctx, here, depth));
+  }
+  return and(...nodes);
+}
+
+async function parseField(
+  key: string,
+  condition: unknown,
+  collection: ResolvedCollection,
+  ctx: QueryContext,
+  path: string,
+  depth: number,
+): Promise<WhereNode> {
+  const segments = key.split(".");
+  if (segments.length > MAX_PATH_SEGMENTS) throw invalid(path, "path is too long");
+  const [head, ...rest] = segments as [string, ...string[]];
+  if (rest.length > 0) {
+    const field = collection.fieldMap.get(head);
+    if (!field || field.config.type !== "relationship" || !(await canReadFieldBlind(ctx, collection, field))) {
+      throw invalid(path, `unknown field "${head}" (a dotted path must start with a relationship)`);
+    }
+    const target = ctx.registry.collections.get(field.config.relationTo)!;
+    const inner = await parseField(rest.join("."), condition, target, ctx, path, depth);
+    // The related collection's read access narrows what the path may match.
+    const access = await resolveReadAccess(target, ctx, `${path} (access)`);
+    return {
+      kind: "path",
+      column: field.column,
+      many: field.config.hasMany === true,
+      target,
+      inner: and(inner, access),
+    };
+  }
+  const resolved = await resolveFieldKind(head, collection, ctx, path);
+  if (!isPlainObject(condition)) {
+    throw invalid(path, 'must be an object of operators, e.g. { "eq": value }');
+  }
+  const entries = Object.entries(condition);
+  if (entries.length === 0) throw invalid(path, "needs at least one operator");
+  const nodes: WhereNode[] = [];
+  for (const [op, value] of entries) {
+    if (!OPERATORS.has(op as Operator)) {
+      throw invalid(`${path}.${op}`, `unknown operator (${[...OPERATORS].join(", ")})`);
+    }
+    nodes.push(parseCondition(resolved, op as Operator, value, ctx, `${path}.${op}`));
+  }
+  return and(...nodes);
+}
+
+interface FieldKindRef {
+  column: string;
+  type: ColumnKind;
+  config: FieldConfig | undefined;
+}
+
+async function resolveFieldKind(
+  name: string,
+  collection: ResolvedCollection,
+  ctx: QueryContext,
+  path: string,
+): Promise<FieldKindRef> {
+  const system = SYSTEM_KINDS[name];
+  if (system && (name === "id" || collection.timestamps)) {
+    return { column: system.column, type: system.kind, config: undefined };
+  }
+  const field = collection.fieldMap.get(name);
+  if (!field || !(await canReadFieldBlind(ctx, collection, field))) {
+    throw invalid(path, `unknown field "${name}"`);
+  }
+  return { column: field.column, type: fieldKind(field.config), config: field.config };
+}
+
+/** Operators each kind of column accepts. */
+const ALLOWED: Record<ColumnKind["base"], ReadonlySet<Operator>> = {
+  text: new Set(["eq", "neq", "gt", "gte", "lt", "lte", "in", "nin", "exists", "like"]),
+  uuid: new Set(["eq", "neq", "in", "nin", "exists"]),
+  integer: new Set(["eq", "neq", "gt", "gte", "lt", "lte", "in", "nin", "exists"]),
+  numeric: new Set(["eq", "neq", "gt", "gte", "lt", "lte", "in", "nin", "exists"]),
+  timestamptz: new Set(["eq", "neq", "gt", "gte", "lt", "lte", "in", "nin", "exists"]),
+  boolean: new Set(["eq", "neq", "exists"]),
+  jsonb: new Set(["exists"]),
+};
+
+function parseCondition(
+  ref: FieldKindRef,
+  op: Operator,
+  value: unknown,
+  ctx: QueryContext,
+  path: string,
+): WhereNode {
+  const { type } = ref;
+  const allowed = type.array ? new Set<Operator>(["eq", "neq", "in", "nin", "exists"]) : ALLOWED[type.base];
+  if (!allowed.has(op)) throw invalid(path, `operator "${op}" does not apply to this field`);
+  if (op === "exists") {
+    if (typeof value !== "boolean") throw invalid(path, "must be true or false");
+    return { kind: "cond", column: ref.column, type, op, value };
+  }
+  if (op === "like") {
+    if (typeof value !== "string") throw invalid(path, "must be a string");
+    checkString(value, path);
+    return { kind: "cond", column: ref.column, type, op, value };
+  }
+  const me = meValue(ref, ctx);
+  if (op === "in" || op === "nin" || (type.array && Array.isArray(value))) {
+    if (!Array.isArray(value)) throw invalid(path, "must be an array");
+    if (value.length > MAX_IN_VALUES) throw invalid(path, `at most ${MAX_IN_VALUES} values`);
+    const values: unknown[] = [];
+    for (const [i, v] of value.entries()) {
+      const coerced = coerceScalar(ref, v, `${path}[${i}]`, me);
+      if (coerced === ME_ABSENT) continue;
+      values.push(coerced);
+    }
+    return { kind: "cond", column: ref.column, type, op, value: values };
+  }
+  if (value === null) {
+    if (op !== "eq" && op !== "neq") throw invalid(path, "null is only allowed with eq and neq");
+    return { kind: "cond", column: ref.column, type, op, value: null };
+  }
+  const coerced = coerceScalar(ref, value, path, me);
+  if (coerced === ME_ABSENT) return op === "neq" ? TRUE : FALSE;
+  return { kind: "cond", column: ref.column, type, op, value: coerced };
+}
+
+const ME_ABSENT = Symbol("me without a user");
+
+/** `"me"` on a relationship to an auth collection: the caller's id, or absent without one. */
+function meValue(ref: FieldKindRef, ctx: QueryContext): string | typeof ME_ABSENT | undefined {
+  const config = ref.config;
+  if (config?.type !== "relationship" || !ctx.registry.authSlugs.has(config.relationTo)) {
+    return undefined;
+  }
+  return ctx.user?.id ?? ME_ABSENT;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const INT4_MIN = -2147483648;
+const INT4_MAX = 2147483647;
+
+function checkString(value: string, path: string): void {
+  if (value.includes("\u0000")) throw invalid(path, "must not contain NUL bytes");
+  if (value.length > 10_000) throw invalid(path, "is too long");
+}
+
+function coerceScalar(
+  ref: FieldKindRef,
+  value: unknown,
+  path: string,
+  me: string | typeof ME_ABSENT | undefined,
+): unknown {
+  const { base } = ref.type;
+  switch (base) {
+    case "text": {
+      if (typeof value !== "string") throw invalid(path, "must be a string");
+      checkString(value, path);
+      const config = ref.config;
+      if (config && (config.type === "select" || config.type === "multiselect") && !config.options.includes(value)) {
+        throw invalid(path, `must be one of ${config.options.join(", ")}`);
+      }
+      return config?.type === "email" ? value.toLowerCase() : value;
+    }
+    case "uuid":
+      if (value === "me" && me !== undefined) return me;
+      if (typeof value !== "string" || !UUID.test(value)) throw invalid(path, "must be a UUID");
+      return value.toLowerCase();
+    case "integer":
+      if (typeof value !== "number" || !Number.isInteger(value) || value < INT4_MIN || value > INT4_MAX) {
+        throw invalid(path, "must be an integer");
+      }
+      return value;
+    case "numeric":
+      if (typeof value !== "number" || !Number.isFinite(value)) throw invalid(path, "must be a number");
+      return String(value);
+    case "boolean":
+      if (typeof value !== "boolean") throw invalid(path, "must be true or false");
+      return value;
+    case "timestamptz": {
+      if (typeof value !== "string" || !ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) {
+        throw invalid(path, "must be an ISO 8601 date");
+      }
+      return new Date(value).toISOString();
+    }
+    case "jsonb":
+      throw invalid(path, "this field can only be tested with exists");
+  }
+}
