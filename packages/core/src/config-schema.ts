@@ -189,6 +189,24 @@ export const configSchema = z
           .strict()
           .optional(),
         bodyLimit: z.int().positive().optional(),
+        rateLimit: z
+          .union([
+            z.literal(false),
+            z
+              .object({
+                api: z.int().positive().optional(),
+                sensitive: z.int().positive().optional(),
+                windowMs: z.int().positive().optional(),
+              })
+              .strict(),
+          ])
+          .optional(),
+        cache: z
+          .union([
+            z.literal(false),
+            z.object({ ttlMs: z.int().positive().optional(), maxEntries: z.int().positive().optional() }).strict(),
+          ])
+          .optional(),
       })
       .strict()
       .optional(),

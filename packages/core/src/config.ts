@@ -6,6 +6,8 @@ import type { DatabaseAdapter } from "./drivers.ts";
 import type { JobDefinitions } from "./jobs-types.ts";
 import type { LucentModule } from "./kernel.ts";
 import type { Logger } from "./logger.ts";
+import type { RateLimitOptions } from "./rate-limit.ts";
+import type { CacheOptions } from "./response-cache.ts";
 import { configSchema } from "./config-schema.ts";
 
 export interface CorsOptions {
@@ -21,6 +23,10 @@ export interface ApiOptions {
   cors?: CorsOptions;
   /** Largest accepted request body in bytes (JSON); uploads are bounded by their fields. @default 1 MiB */
   bodyLimit?: number;
+  /** Per-client-IP limits; `false` turns them off. @default RATE_LIMIT_API / RATE_LIMIT_AUTH per minute */
+  rateLimit?: RateLimitOptions | false;
+  /** Cache collection GETs in memory, cleared by every write. @default false */
+  cache?: CacheOptions | false;
 }
 
 export interface DbOptions {
@@ -57,7 +63,13 @@ export interface LucentConfig {
 
 export interface ResolvedLucentConfig {
   db: { url: string | undefined; poolSize: number; adapter: DatabaseAdapter | undefined };
-  api: { prefix: string; cors: CorsOptions | undefined; bodyLimit: number };
+  api: {
+    prefix: string;
+    cors: CorsOptions | undefined;
+    bodyLimit: number;
+    rateLimit: RateLimitOptions | false;
+    cache: CacheOptions | false;
+  };
   collections: readonly CollectionConfig[];
   modules: readonly LucentModule[];
   jobs: JobDefinitions;
@@ -90,6 +102,8 @@ export function resolveConfig(config: LucentConfig): ResolvedLucentConfig {
       prefix: normalizePrefix(config.api?.prefix ?? "/api"),
       cors: config.api?.cors,
       bodyLimit: config.api?.bodyLimit ?? 1024 * 1024,
+      rateLimit: config.api?.rateLimit ?? {},
+      cache: config.api?.cache ?? false,
     },
     collections: config.collections,
     modules: config.modules ?? [],

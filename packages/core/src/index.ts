@@ -29,3 +29,7 @@ export { memoryBus } from "./bus-memory.ts";
 export { consoleMail } from "./mail-console.ts";
 export { memoryRateLimitStore } from "./rate-limit-memory.ts";
 export { SECURITY_HEADERS } from "./security-headers.ts";
+export { generateTypes, writeTypes } from "./typegen.ts";
+export { kernelTypes } from "./kernel-create.ts";
+export type { MigrateConfigOptions } from "./migrate-config.ts";
+export { migrateConfig, tableSpecsOf } from "./migrate-config.ts";

@@ -20,7 +20,7 @@ export interface EnqueueOptions {
   backoff?: BackoffOptions | number;
   /** Lower runs first. @default 0 */
   priority?: number;
-  /** While a job with this key is waiting, delayed or active, enqueueing another returns it instead. */
+  /** While a job of the same name with this key is waiting, delayed or active, enqueueing another returns it instead. */
   dedupeKey?: string;
 }
 

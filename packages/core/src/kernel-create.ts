@@ -7,7 +7,6 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import type { LucentUser } from "./access-types.ts";
 import { memoryBus } from "./bus-memory.ts";
-import type { CollectionConfig } from "./collection.ts";
 import { type LucentConfig, type ResolvedLucentConfig, resolveConfig } from "./config.ts";
 import { createDatabase } from "./db-adapter.ts";
 import { secretSource } from "./dev-secrets.ts";
@@ -21,11 +20,25 @@ import type { LocalApi } from "./local-api-types.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { consoleMail } from "./mail-console.ts";
 import { type MigrateResult, migrate } from "./migrate.ts";
+import { extendedCollections, tableSpecsOf } from "./migrate-config.ts";
 import type { Registry } from "./query-context.ts";
 import { memoryRateLimitStore } from "./rate-limit-memory.ts";
+import { redisRateLimitStore } from "./rate-limit-redis.ts";
+import { createResponseCache, type ResponseCache } from "./response-cache.ts";
 import { type ResolvedCollection, resolveCollection } from "./schema.ts";
 import { localStorage } from "./storage-local.ts";
 import type { TableSpec } from "./table-spec.ts";
+import { generateTypes, writeTypes } from "./typegen.ts";
+
+/** The text of `lucent-types.ts` for an assembled system. */
+export function kernelTypes(
+  collections: Iterable<ResolvedCollection>,
+  modules: readonly LucentModule[],
+  ctx: KernelContext,
+): string {
+  const fragments = modules.flatMap((m) => (m.typegen ? [m.typegen(ctx)] : []));
+  return generateTypes({ collections, fragments });
+}
 
 export interface Kernel {
   ctx: KernelContext;
@@ -38,6 +51,8 @@ export interface Kernel {
   /** Every table the migrator manages: collections and module tables. */
   tableSpecs: readonly TableSpec[];
   resolveUser(input: ResolveUserInput): Promise<LucentUser | null>;
+  /** The collection GET cache, when `api.cache` is on. */
+  responseCache: ResponseCache | undefined;
   /** Named checks for `/api/health`. */
   healthChecks(): Record<string, () => Promise<void>>;
   /** Starts job workers and modules' background work. */
@@ -64,14 +79,6 @@ function orderModules(modules: readonly LucentModule[]): LucentModule[] {
   return out;
 }
 
-function extendCollections(config: LucentConfig): readonly CollectionConfig[] {
-  let collections = config.collections;
-  for (const module of config.modules ?? []) {
-    if (module.extendCollections) collections = module.extendCollections(collections);
-  }
-  return collections;
-}
-
 export interface CreateKernelOptions {
   /** Run migrations even when `migrations.auto` is off (the CLI passes its own choice). */
   migrate?: boolean;
@@ -79,7 +86,7 @@ export interface CreateKernelOptions {
 
 export async function createKernel(input: LucentConfig, options: CreateKernelOptions = {}): Promise<Kernel> {
   resolveConfig(input);
-  const config = resolveConfig({ ...input, collections: extendCollections(input) });
+  const config = resolveConfig({ ...input, collections: extendedCollections(input) });
   const logger: Logger = config.logger ?? createLogger();
   const production = Bun.env.NODE_ENV === "production";
   const modules = orderModules(config.modules);
@@ -97,7 +104,9 @@ export async function createKernel(input: LucentConfig, options: CreateKernelOpt
   const storage = (pick("storage")?.(driverCtx) as KernelContext["storage"]) ?? localStorage({ dir: join(config.dataDir, "uploads") });
   const bus = (pick("bus")?.(driverCtx) as KernelContext["bus"]) ?? memoryBus();
   const mail = (pick("mail")?.(driverCtx) as KernelContext["mail"]) ?? consoleMail(logger);
-  const rateLimitStore = (pick("rateLimitStore")?.(driverCtx) as KernelContext["rateLimitStore"]) ?? memoryRateLimitStore();
+  const rateLimitStore =
+    (pick("rateLimitStore")?.(driverCtx) as KernelContext["rateLimitStore"]) ??
+    (Bun.env.REDIS_URL ? redisRateLimitStore({ url: Bun.env.REDIS_URL }) : memoryRateLimitStore());
 
   const collections = new Map<string, ResolvedCollection>(
     config.collections.map((c) => [c.slug, resolveCollection(c)]),
@@ -155,7 +164,14 @@ export async function createKernel(input: LucentConfig, options: CreateKernelOpt
     getModule: (name) => modules.find((m) => m.name === name),
   };
 
-  const tableSpecs = [...[...collections.values()].map((c) => c.spec), ...modules.flatMap((m) => m.tables ?? [])];
+  const tableSpecs = tableSpecsOf(collections.values(), modules);
+  const responseCache = config.api.cache ? createResponseCache(config.api.cache) : undefined;
+  if (responseCache) {
+    // Any committed write may change any list (depth populates across collections): clear all,
+    // here and on every instance listening on the same bus.
+    lifecycle.on("afterCommit", () => bus.publish("lucent:cache:clear", 1));
+    bus.subscribe("lucent:cache:clear", () => responseCache.clear());
+  }
   let migration: MigrateResult | undefined;
   try {
     if (options.migrate ?? config.migrations.auto) {
@@ -164,6 +180,15 @@ export async function createKernel(input: LucentConfig, options: CreateKernelOpt
     for (const m of modules) {
       if (m.api) moduleApis[m.api.key] = m.api.create(ctx);
       await m.setup?.(ctx);
+    }
+    // The root Local API was built before the modules' APIs existed.
+    Object.assign(lucent, moduleApis);
+    const env = Bun.env.NODE_ENV ?? "development";
+    if (env === "development" && config.typegen.output) {
+      const output = config.typegen.output;
+      if (await writeTypes(output, kernelTypes(collections.values(), modules, ctx))) {
+        logger.info({ file: output }, "generated types written");
+      }
     }
   } catch (error) {
     await stop();
@@ -178,6 +203,7 @@ export async function createKernel(input: LucentConfig, options: CreateKernelOpt
     modules,
     migration,
     tableSpecs,
+    responseCache,
     async resolveUser(input) {
       for (const m of modules) {
         const user = await m.resolveUser?.(input);

@@ -27,6 +27,12 @@ export type DataOf<S> = S extends keyof LucentCollections
     : Record<string, unknown>
   : Record<string, unknown>;
 
+export type WhereOf<S> = S extends keyof LucentCollections
+  ? LucentCollections[S] extends { where: infer W }
+    ? W
+    : Where
+  : Where;
+
 /** Who the operation runs as. Without `user` or `overrideAccess`, access applies as anonymous. */
 export interface CallerOptions {
   user?: LucentUser | null;
@@ -38,7 +44,7 @@ export interface CallerOptions {
 
 export interface FindArgs<S extends string = CollectionSlug> extends CallerOptions {
   collection: S;
-  where?: Where;
+  where?: WhereOf<S>;
   /** `"-createdAt,title"` or `["-createdAt", "title"]`. @default "-createdAt" */
   sort?: string | readonly string[];
   /** @default 1 */
@@ -80,7 +86,7 @@ export interface DeleteArgs<S extends string = CollectionSlug> extends CallerOpt
 
 export interface CountArgs<S extends string = CollectionSlug> extends CallerOptions {
   collection: S;
-  where?: Where;
+  where?: WhereOf<S>;
 }
 
 export interface PaginatedDocs<T = Doc> {

@@ -3,7 +3,9 @@ import { Elysia } from "elysia";
 import type { LucentConfig } from "./config.ts";
 import { NotFoundError } from "./errors.ts";
 import { errorResponse, toLucentError } from "./http-errors.ts";
+import { corsHeaders, preflight } from "./cors.ts";
 import { beginRequest, requestState } from "./http-request.ts";
+import { createRateLimiter } from "./rate-limit.ts";
 import { createKernel, type Kernel } from "./kernel-create.ts";
 import { allCollectionRoutes } from "./routes-collections.ts";
 import { healthRoutes } from "./routes-health.ts";
@@ -15,6 +17,18 @@ export interface LucentPluginOptions {
 }
 
 let instances = 0;
+
+function stringHeaders(headers: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (typeof v === "string") out[k] = v;
+  return out;
+}
+
+function pathOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  const end = url.indexOf("?", start);
+  return start === -1 ? "/" : url.slice(start, end === -1 ? undefined : end);
+}
 
 /** Builds the kernel, migrates, and returns the plugin; `kernel` is attached for tests and tools. */
 export async function lucent(config: LucentConfig, options: LucentPluginOptions = {}) {
@@ -37,27 +51,49 @@ export function lucentPlugin(kernel: Kernel, options: LucentPluginOptions = {}) 
     throw new NotFoundError("no such route");
   });
 
+  const { cors, rateLimit } = kernel.config.api;
+  const limiter = rateLimit
+    ? createRateLimiter({
+        store: kernel.ctx.rateLimitStore,
+        options: rateLimit,
+        sensitivePaths: new Set(kernel.modules.flatMap((m) => (m.sensitiveRoutes ?? []).map((p) => prefix + p))),
+        exempt: new Set([`${prefix}/health`]),
+      })
+    : undefined;
+
   const app = new Elysia({ name: "@lucent/core", seed: ++instances })
     .decorate("lucentKernel", kernel)
-    .onRequest(({ request, set }) => {
+    .onRequest(async ({ request, set, server }) => {
       const state = beginRequest(request, logger);
       set.headers["x-request-id"] = state.id;
-      Object.assign(set.headers, SECURITY_HEADERS);
+      Object.assign(set.headers, SECURITY_HEADERS, corsHeaders(cors, request.headers.get("origin")));
+      const path = pathOf(request.url);
+      if (!path.startsWith(prefix)) return;
+      if (request.method === "OPTIONS") {
+        const res = preflight(cors, request);
+        res.headers.set("x-request-id", state.id);
+        return res;
+      }
+      if (limiter) {
+        const ip = server?.requestIP(request)?.address ?? "unknown";
+        try {
+          Object.assign(set.headers, await limiter.check({ ip, path }));
+        } catch (error) {
+          // Errors thrown in onRequest skip the plugin's own onError: answer here.
+          return errorResponse(toLucentError(error, undefined, state.logger), state.id, stringHeaders(set.headers));
+        }
+      }
     })
     .onError(({ error, code, request, set }) => {
       const state = requestState(request) ?? beginRequest(request, logger);
       const lucentError = toLucentError(error, code, state.logger);
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(set.headers)) if (typeof v === "string") headers[k] = v;
-      headers["x-request-id"] = state.id;
-      return errorResponse(lucentError, state.id, headers);
+      return errorResponse(lucentError, state.id, { ...stringHeaders(set.headers), "x-request-id": state.id });
     })
     .onAfterResponse(({ request, set }) => {
       const state = requestState(request);
       if (!state) return;
-      const url = new URL(request.url);
       state.logger.info(
-        { method: request.method, path: url.pathname, status: set.status, ms: Math.round(performance.now() - state.start) },
+        { method: request.method, path: pathOf(request.url), status: set.status, ms: Math.round(performance.now() - state.start) },
         "request",
       );
     })

@@ -6,6 +6,7 @@ import { readWriteBody } from "./http-body.ts";
 import { parseCookies } from "./http-request.ts";
 import type { Kernel } from "./kernel-create.ts";
 import { parseDocParams, parseListParams } from "./query-params.ts";
+import { serveJsonGet } from "./response-cache.ts";
 import type { ResolvedCollection } from "./schema.ts";
 
 const users = new WeakMap<Request, Promise<LucentUser | null>>();
@@ -29,13 +30,24 @@ function collectionRoutes(kernel: Kernel, collection: ResolvedCollection) {
 
   const app = new Elysia({ name: `@lucent/core/collection/${slug}` })
     .get(`/${slug}`, async ({ request }) => {
-      const params = parseListParams(request.url);
-      const { where, ...rest } = params;
-      return lucent.find({ collection: slug, ...rest, where: where as Where | undefined, ...(await caller(request)) });
+      const { where, ...rest } = parseListParams(request.url);
+      const who = await caller(request);
+      return serveJsonGet({
+        request,
+        cache: kernel.responseCache,
+        cacheKey: `${who.user?.id ?? ""} ${request.url}`,
+        compute: () => lucent.find({ collection: slug, ...rest, where: where as Where | undefined, ...who }),
+      });
     })
     .get(`/${slug}/:id`, async ({ request, params }) => {
       const query = parseDocParams(request.url);
-      return lucent.findById({ collection: slug, id: params.id, ...query, ...(await caller(request)) });
+      const who = await caller(request);
+      return serveJsonGet({
+        request,
+        cache: kernel.responseCache,
+        cacheKey: `${who.user?.id ?? ""} ${request.url}`,
+        compute: () => lucent.findById({ collection: slug, id: params.id, ...query, ...who }),
+      });
     })
     .post(
       `/${slug}`,

@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTestDatabase, type TestDatabase } from "@lucent/test-utils";
+import { defineCollection, defineLucentConfig, type Kernel, lucentPlugin } from "./index.ts";
+import { createKernel } from "./kernel-create.ts";
+
+const Notes = defineCollection({
+  slug: "notes",
+  fields: { title: { type: "text", required: true } },
+  access: { create: () => true, update: () => true, delete: () => true },
+});
+
+let db: TestDatabase;
+let dir: string;
+let kernel: Kernel;
+let app: ReturnType<typeof lucentPlugin>;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  dir = await mkdtemp(join(tmpdir(), "lucent-hardening-"));
+  kernel = await createKernel(
+    defineLucentConfig({
+      db: { url: db.url },
+      dataDir: dir,
+      collections: [Notes],
+      typegen: { output: false },
+      api: {
+        cors: { origin: ["https://app.example.com"], credentials: true },
+        bodyLimit: 1024,
+        rateLimit: { api: 1_000_000, sensitive: 2 },
+        cache: { ttlMs: 60_000 },
+      },
+      modules: [{ name: "sensitive", sensitiveRoutes: ["/notes/count"] }],
+    }),
+  );
+  app = lucentPlugin(kernel, { handleSignals: false });
+});
+
+afterAll(async () => {
+  await kernel.stop();
+  await db.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const request = (path: string, init?: RequestInit) => app.handle(new Request(`http://localhost${path}`, init));
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  request(path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+
+describe("security headers", () => {
+  test.each(["/api/notes", "/api/health", "/api/nope"])("are on every response (%s)", async (path) => {
+    const res = await request(path);
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+    expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(res.headers.get("cross-origin-opener-policy")).toBe("same-origin");
+    expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect(res.headers.get("x-powered-by")).toBeNull();
+  });
+});
+
+describe("CORS", () => {
+  test("an allowed origin gets its own origin back, with credentials", async () => {
+    const res = await request("/api/notes", { headers: { origin: "https://app.example.com" } });
+    expect(res.headers.get("access-control-allow-origin")).toBe("https://app.example.com");
+    expect(res.headers.get("access-control-allow-credentials")).toBe("true");
+  });
+
+  test("another origin gets no CORS headers", async () => {
+    const res = await request("/api/notes", { headers: { origin: "https://evil.example" } });
+    expect(res.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  test("a preflight from an allowed origin is answered with 204 and the allowed methods", async () => {
+    const res = await request("/api/notes", {
+      method: "OPTIONS",
+      headers: { origin: "https://app.example.com", "access-control-request-method": "PATCH" },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("access-control-allow-methods")).toContain("PATCH");
+  });
+
+  test("startup refuses a wildcard origin with credentials", async () => {
+    const config = defineLucentConfig({
+      db: { url: db.url },
+      dataDir: dir,
+      collections: [Notes],
+      api: { cors: { origin: "*", credentials: true } },
+    });
+    await expect(createKernel(config)).rejects.toThrow("api.cors: a wildcard origin cannot be combined with credentials");
+  });
+});
+
+describe("body size", () => {
+  test("a JSON body over the limit is a 413 in the envelope, and nothing is written", async () => {
+    const before = await kernel.lucent.count({ collection: "notes" });
+    const res = await post("/api/notes", { title: "x".repeat(2000) });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
+    expect(await kernel.lucent.count({ collection: "notes" })).toEqual(before);
+  });
+});
+
+describe("rate limits", () => {
+  test("a sensitive route allows its budget, then answers 429 with Retry-After", async () => {
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 3; i++) {
+      last = await request("/api/notes/count");
+      statuses.push(last.status);
+    }
+    // The route does not exist (404), which still spends the budget: probing is limited too.
+    expect(statuses).toEqual([404, 404, 429]);
+    expect(last!.headers.get("ratelimit-limit")).toBe("2");
+    expect(last!.headers.get("ratelimit-remaining")).toBe("0");
+    expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await last!.json()).error.code).toBe("RATE_LIMITED");
+  });
+
+  test("API responses carry RateLimit headers", async () => {
+    const res = await request("/api/notes");
+    expect(res.headers.get("ratelimit-limit")).toBe("1000000");
+    expect(Number(res.headers.get("ratelimit-remaining"))).toBeLessThan(1_000_000);
+    expect(Number(res.headers.get("ratelimit-reset"))).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe("ETag and the response cache", () => {
+  test("If-None-Match with the current ETag gives 304 without a body", async () => {
+    const first = await request("/api/notes");
+    const etag = first.headers.get("etag");
+    expect(etag).toMatch(/^W\/".+"$/);
+    const again = await request("/api/notes", { headers: { "if-none-match": etag! } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe("");
+  });
+
+  test("a write clears the cache: the next list shows it and carries a new ETag", async () => {
+    const before = await request("/api/notes?limit=50");
+    const etag = before.headers.get("etag")!;
+    const created = await post("/api/notes", { title: "fresh" });
+    expect(created.status).toBe(201);
+    const after = await request("/api/notes?limit=50", { headers: { "if-none-match": etag } });
+    expect(after.status).toBe(200);
+    expect(after.headers.get("etag")).not.toBe(etag);
+    expect((await after.json()).docs.map((d: { title: string }) => d.title)).toContain("fresh");
+  });
+});
+
+describe("request ids", () => {
+  test("a sane X-Request-Id is kept and echoed in the error envelope", async () => {
+    const res = await request("/api/nope", { headers: { "x-request-id": "abc.DEF_1:2-3" } });
+    expect(res.headers.get("x-request-id")).toBe("abc.DEF_1:2-3");
+    expect((await res.json()).error.requestId).toBe("abc.DEF_1:2-3");
+  });
+
+  test("an unsafe one is replaced by a generated id", async () => {
+    const res = await request("/api/notes", { headers: { "x-request-id": "a b<script>" } });
+    const id = res.headers.get("x-request-id");
+    expect(id).not.toBe("a b<script>");
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});

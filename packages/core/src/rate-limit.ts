@@ -1,0 +1,59 @@
+/**
+ * Per-client-IP rate limits with `RateLimit-*` headers and 429 +
+ * `Retry-After`. Routes a module marks sensitive get their own, tighter budget.
+ */
+import type { RateLimitStore } from "./drivers.ts";
+import { LucentError } from "./errors.ts";
+
+export interface RateLimitOptions {
+  /** Requests per window per client IP on API routes. @default RATE_LIMIT_API or 1000 */
+  api?: number;
+  /** Requests per window per client IP on sensitive routes. @default RATE_LIMIT_AUTH or 60 */
+  sensitive?: number;
+  /** @default 60000 (one minute) */
+  windowMs?: number;
+}
+
+export interface RateLimiter {
+  /** Counts the request; throws a 429 LucentError past the limit; returns the headers to send. */
+  check(input: { ip: string; path: string }): Promise<Record<string, string>>;
+}
+
+function envNumber(name: string, fallback: number): number {
+  const raw = Bun.env[name];
+  const n = raw ? Number(raw) : Number.NaN;
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+export function createRateLimiter(input: {
+  store: RateLimitStore;
+  options: RateLimitOptions;
+  /** Full paths (prefix included) with the sensitive budget. */
+  sensitivePaths: ReadonlySet<string>;
+  /** Paths that are never limited (health checks). */
+  exempt: ReadonlySet<string>;
+}): RateLimiter {
+  const windowMs = input.options.windowMs ?? 60_000;
+  const apiLimit = input.options.api ?? envNumber("RATE_LIMIT_API", 1000);
+  const sensitiveLimit = input.options.sensitive ?? envNumber("RATE_LIMIT_AUTH", 60);
+  return {
+    async check({ ip, path }) {
+      if (input.exempt.has(path)) return {};
+      const sensitive = input.sensitivePaths.has(path);
+      const limit = sensitive ? sensitiveLimit : apiLimit;
+      const { count, resetAt } = await input.store.hit(`${sensitive ? "s" : "a"}:${ip}`, windowMs);
+      const reset = Math.max(0, Math.ceil((resetAt - Date.now()) / 1000));
+      const headers = {
+        "ratelimit-limit": String(limit),
+        "ratelimit-remaining": String(Math.max(0, limit - count)),
+        "ratelimit-reset": String(reset),
+      };
+      if (count > limit) {
+        throw new LucentError("RATE_LIMITED", "too many requests; retry later", {
+          headers: { ...headers, "retry-after": String(Math.max(1, reset)) },
+        });
+      }
+      return headers;
+    },
+  };
+}
