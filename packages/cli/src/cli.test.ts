@@ -75,3 +75,13 @@ describe("lucent", () => {
     expect(result).toEqual({ code: 1, stdout: "", stderr: "config file not found: nope.config.ts" });
   });
 });
+
+describe("lucent secrets", () => {
+  test("generate-key prints a fresh 32-byte base64 master key each time", async () => {
+    const a = await run(["secrets", "generate-key"]);
+    const b = await run(["secrets", "generate-key"]);
+    expect(a.code).toBe(0);
+    expect(Buffer.from(a.stdout, "base64")).toHaveLength(32);
+    expect(a.stdout).not.toBe(b.stdout);
+  });
+});

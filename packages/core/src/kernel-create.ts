@@ -224,7 +224,8 @@ export async function createKernel(input: LucentConfig, options: CreateKernelOpt
     async start() {
       // Handlers declared in config get the Local API; drivers only know the run context.
       const definitions: DriverJobDefinitions = {};
-      for (const [name, def] of Object.entries(config.jobs)) {
+      const declared = { ...Object.assign({}, ...modules.map((m) => m.jobs ?? {})), ...config.jobs } as typeof config.jobs;
+      for (const [name, def] of Object.entries(declared)) {
         definitions[name] = { ...def, handler: (data: never, run) => def.handler(data, { ...run, lucent }) };
       }
       await jobs.start({ definitions, logger });

@@ -15,7 +15,7 @@ import type {
   RateLimitStore,
   StorageDriver,
 } from "./drivers.ts";
-import type { JobsApi, JobsDriver } from "./jobs-types.ts";
+import type { JobDefinitions, JobsApi, JobsDriver } from "./jobs-types.ts";
 import type { LocalApi } from "./local-api-types.ts";
 import type { Logger } from "./logger.ts";
 import type { ResolvedCollection } from "./schema.ts";
@@ -120,6 +120,8 @@ export interface LucentModule<TKey extends string = string, TApi = unknown> {
   tables?: readonly TableSpec[];
   /** Drivers this module provides. */
   drivers?: ModuleDrivers;
+  /** Job handlers the module runs (e.g. sending mail); names should carry the module's prefix. */
+  jobs?: JobDefinitions;
   /** Resolves the caller; resolvers run in module order, the first non-null result wins. */
   resolveUser?: (input: ResolveUserInput) => Promise<LucentUser | null | undefined>;
   /** The Local API object, exposed as `lucent[key]`. */

@@ -1,0 +1,11 @@
+export { NONCE_BYTES, TAG_BYTES } from "./cipher.ts";
+export * from "./errors.ts";
+export type { JsonValue } from "./json-value.ts";
+export { LucentSecrets } from "./lucent-secrets.ts";
+export type { MasterKeyInput } from "./master-key.ts";
+export { generateMasterKey, MASTER_KEY_BYTES, masterKeyProblem } from "./master-key.ts";
+export type { SecretsOptions } from "./module.ts";
+export { MASTER_KEY_ENV, secrets, secretsOptionsSchema } from "./module.ts";
+export { KEY_SEPARATOR, secretKey } from "./secret-key.ts";
+export { ensureSecretsTable, SECRETS_TABLE, secretsTable } from "./table.ts";
+export type * from "./types.ts";

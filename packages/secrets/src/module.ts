@@ -1,0 +1,93 @@
+/**
+ * `secrets()` as a Lucent module: the kernel's migrator creates the table,
+ * and the store is exposed on the Local API as `lucent.secrets`.
+ */
+import type { KernelContext, LucentModule } from "@lucent/core";
+import { z } from "zod";
+import { DeferredSecretsStore } from "./deferred-store.ts";
+import { type MasterKeyInput, masterKeyProblem } from "./master-key.ts";
+import { redacted } from "./redact.ts";
+import { createSecretsStore } from "./secrets-store.ts";
+import { secretsTable } from "./table.ts";
+import type { SecretsStore } from "./types.ts";
+
+export const MASTER_KEY_ENV = "LUCENT_SECRETS_KEY";
+
+export interface SecretsOptions {
+  /**
+   * 32 bytes as base64 or hex. Without it, `LUCENT_SECRETS_KEY`; when that is
+   * unset too, development generates one under `.lucent/` and production refuses to start.
+   * @default Bun.env.LUCENT_SECRETS_KEY
+   */
+  masterKey?: MasterKeyInput;
+  /** The version written beside every ciphertext. @default 1 */
+  keyVersion?: number;
+  /** Master keys of earlier versions, for reading during a rotation. @default {} */
+  previousKeys?: Readonly<Record<number, MasterKeyInput>>;
+}
+
+declare module "@lucent/core" {
+  interface LucentModuleApis {
+    secrets: SecretsStore;
+  }
+}
+
+const masterKeySchema = z
+  .union([z.string(), z.instanceof(Uint8Array)])
+  .superRefine((value, ctx) => {
+    const problem = masterKeyProblem(value);
+    // The issue carries the problem only; zod would otherwise echo the input.
+    if (problem) ctx.addIssue({ code: "custom", message: problem, input: undefined });
+  });
+
+export const secretsOptionsSchema = z.strictObject({
+  masterKey: masterKeySchema.optional(),
+  keyVersion: z.int().min(1).max(2_147_483_647).optional(),
+  previousKeys: z
+    .record(z.string().regex(/^[1-9]\d*$/, "must be a key version"), masterKeySchema)
+    .optional(),
+});
+
+async function openStore(ctx: KernelContext, options: SecretsOptions): Promise<SecretsStore> {
+  const fromEnv = options.masterKey === undefined;
+  const masterKey = options.masterKey ?? (await ctx.secret(MASTER_KEY_ENV, { minBytes: 32 }));
+  return createSecretsStore(
+    { ...options, adapter: ctx.db, masterKey },
+    { masterKey: fromEnv ? MASTER_KEY_ENV : "masterKey", prefix: fromEnv ? "" : "secrets: " },
+  );
+}
+
+/** A copy of the options that prints without its keys. */
+function heldOptions(options: SecretsOptions): SecretsOptions {
+  const held = { ...options };
+  redacted(held, () => `SecretsOptions(keyVersion ${options.keyVersion ?? 1}, redacted)`);
+  return held;
+}
+
+export function secrets(options: SecretsOptions = {}) {
+  const held = heldOptions(options);
+  // One store per assembled system; the key is resolved in setup, before the API is used.
+  const stores = new WeakMap<KernelContext, Promise<SecretsStore>>();
+  const storeFor = (ctx: KernelContext): Promise<SecretsStore> => {
+    let store = stores.get(ctx);
+    if (!store) {
+      store = openStore(ctx, held);
+      stores.set(ctx, store);
+    }
+    return store;
+  };
+  return {
+    name: "@lucent/secrets",
+    optionsSchema: secretsOptionsSchema,
+    options: held,
+    tables: [secretsTable],
+    api: {
+      key: "secrets",
+      create: (ctx: KernelContext) =>
+        new DeferredSecretsStore(held.keyVersion ?? 1, () => storeFor(ctx)),
+    },
+    async setup(ctx: KernelContext) {
+      await storeFor(ctx);
+    },
+  } satisfies LucentModule<"secrets", SecretsStore>;
+}
