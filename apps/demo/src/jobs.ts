@@ -10,7 +10,10 @@ export const jobs = {
         where: { author: { eq: data.authorId }, status: { eq: "published" } },
         overrideAccess: true,
       });
-      ctx.logger.info({ authorId: data.authorId, published: totalDocs }, "author's published posts counted");
+      ctx.logger.info(
+        { authorId: data.authorId, published: totalDocs },
+        "author's published posts counted",
+      );
     },
   },
 } satisfies JobDefinitions;

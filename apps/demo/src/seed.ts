@@ -29,7 +29,11 @@ for (let i = 0; i < count; i++) {
   });
   await lucent.create({
     collection: "comments",
-    data: { post: post.id, author: authors[(i + 1) % authors.length]!.id, body: `A comment on post ${i + 1}` },
+    data: {
+      post: post.id,
+      author: authors[(i + 1) % authors.length]!.id,
+      body: `A comment on post ${i + 1}`,
+    },
     ...asAdmin,
   });
 }

@@ -15,7 +15,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     }
     const [name, inline] = arg.slice(2).split("=", 2) as [string, string | undefined];
     if (inline !== undefined) flags.set(name, inline);
-    else if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith("--") && VALUED.has(name)) flags.set(name, argv[++i]!);
+    else if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith("--") && VALUED.has(name))
+      flags.set(name, argv[++i]!);
     else flags.set(name, true);
   }
   return { words, flags };

@@ -58,7 +58,9 @@ describe("lucent typegen", () => {
     const text = await Bun.file(out).text();
     expect(text).toContain("export interface Note {");
     expect(text).toContain('"notes": { doc: Note; data: NoteData; where: NoteWhere }');
-    expect((await run(["typegen", "--config", config, "--out", out])).stdout).toBe(`${out} is up to date`);
+    expect((await run(["typegen", "--config", config, "--out", out])).stdout).toBe(
+      `${out} is up to date`,
+    );
   });
 });
 
@@ -72,7 +74,11 @@ describe("lucent", () => {
 
   test("a missing config file is one clear line", async () => {
     const result = await run(["migrate", "--config", "nope.config.ts"]);
-    expect(result).toEqual({ code: 1, stdout: "", stderr: "config file not found: nope.config.ts" });
+    expect(result).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "config file not found: nope.config.ts",
+    });
   });
 });
 

@@ -25,9 +25,14 @@ export async function migrateCommand(args: ParsedArgs): Promise<string> {
   const dropOrphaned = args.flags.has("drop-orphaned") ? true : undefined;
   const result = await migrateConfig(config, { dryRun, ...(dropOrphaned ? { dropOrphaned } : {}) });
   if (dryRun) return planToSql(result, dropOrphaned ?? config.migrations?.dropOrphaned ?? false);
-  const lines = [result.applied.length ? `applied ${result.applied.length} statement(s)` : "the database is up to date"];
+  const lines = [
+    result.applied.length
+      ? `applied ${result.applied.length} statement(s)`
+      : "the database is up to date",
+  ];
   for (const change of result.destructive) {
-    if (!change.sql || !result.applied.includes(change.sql)) lines.push(`not applied: ${change.message}`);
+    if (!change.sql || !result.applied.includes(change.sql))
+      lines.push(`not applied: ${change.message}`);
   }
   return lines.join("\n");
 }
@@ -35,10 +40,18 @@ export async function migrateCommand(args: ParsedArgs): Promise<string> {
 export async function typegenCommand(args: ParsedArgs): Promise<string> {
   const { config } = await loadConfig(configPath(args));
   const out = args.flags.get("out");
-  const file = typeof out === "string" ? out : typeof config.typegen?.output === "string" ? config.typegen.output : "lucent-types.ts";
+  const file =
+    typeof out === "string"
+      ? out
+      : typeof config.typegen?.output === "string"
+        ? config.typegen.output
+        : "lucent-types.ts";
   const kernel = await createKernel({ ...config, typegen: { output: false } }, { migrate: false });
   try {
-    const wrote = await writeTypes(file, kernelTypes(kernel.ctx.collections.values(), kernel.modules, kernel.ctx));
+    const wrote = await writeTypes(
+      file,
+      kernelTypes(kernel.ctx.collections.values(), kernel.modules, kernel.ctx),
+    );
     return wrote ? `wrote ${file}` : `${file} is up to date`;
   } finally {
     await kernel.stop();

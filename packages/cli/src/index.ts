@@ -16,7 +16,8 @@ export async function run(argv: readonly string[]): Promise<RunResult> {
   const args = parseArgs(argv);
   const command = args.words[0];
   try {
-    if (!command || args.flags.has("help")) return { code: command ? 0 : 1, stdout: USAGE, stderr: "" };
+    if (!command || args.flags.has("help"))
+      return { code: command ? 0 : 1, stdout: USAGE, stderr: "" };
     switch (command) {
       case "migrate":
         return { code: 0, stdout: await migrateCommand(args), stderr: "" };
@@ -29,7 +30,8 @@ export async function run(argv: readonly string[]): Promise<RunResult> {
     }
   } catch (error) {
     // Known problems get one clear message; anything else keeps its message but no stack.
-    if (error instanceof ConfigError || error instanceof CliError) return { code: 1, stdout: "", stderr: error.message };
+    if (error instanceof ConfigError || error instanceof CliError)
+      return { code: 1, stdout: "", stderr: error.message };
     return { code: 1, stdout: "", stderr: `lucent ${command}: ${(error as Error).message}` };
   }
 }

@@ -3,17 +3,29 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { LucentConfig } from "@lucent/core";
 
-const CANDIDATES = ["lucent.config.ts", "src/lucent.config.ts", "lucent.config.js", "src/config.ts"];
+const CANDIDATES = [
+  "lucent.config.ts",
+  "src/lucent.config.ts",
+  "lucent.config.js",
+  "src/config.ts",
+];
 
 export class CliError extends Error {
   override name = "CliError";
 }
 
-export async function loadConfig(path: string | undefined, cwd = process.cwd()): Promise<{ config: LucentConfig; file: string }> {
-  const file = path ? resolve(cwd, path) : CANDIDATES.map((c) => resolve(cwd, c)).find((c) => existsSync(c));
+export async function loadConfig(
+  path: string | undefined,
+  cwd = process.cwd(),
+): Promise<{ config: LucentConfig; file: string }> {
+  const file = path
+    ? resolve(cwd, path)
+    : CANDIDATES.map((c) => resolve(cwd, c)).find((c) => existsSync(c));
   if (!file || !existsSync(file)) {
     throw new CliError(
-      path ? `config file not found: ${path}` : `no config found (looked for ${CANDIDATES.join(", ")}); pass --config <file>`,
+      path
+        ? `config file not found: ${path}`
+        : `no config found (looked for ${CANDIDATES.join(", ")}); pass --config <file>`,
     );
   }
   const mod = (await import(file)) as { default?: unknown; config?: unknown };

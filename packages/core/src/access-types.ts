@@ -12,7 +12,17 @@ export interface LucentUser {
   [field: string]: unknown;
 }
 
-export type Operator = "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "in" | "nin" | "exists" | "like";
+export type Operator =
+  | "eq"
+  | "neq"
+  | "gt"
+  | "gte"
+  | "lt"
+  | "lte"
+  | "in"
+  | "nin"
+  | "exists"
+  | "like";
 
 export type FieldCondition = Partial<Record<Operator, unknown>>;
 
@@ -70,7 +80,9 @@ export interface DocHookArgs extends HookBase {
 type MaybePromise<T> = T | Promise<T>;
 
 export interface CollectionHooks {
-  beforeValidate?: Array<(args: ChangeHookArgs) => MaybePromise<Record<string, unknown> | undefined>>;
+  beforeValidate?: Array<
+    (args: ChangeHookArgs) => MaybePromise<Record<string, unknown> | undefined>
+  >;
   beforeChange?: Array<(args: ChangeHookArgs) => MaybePromise<Record<string, unknown> | undefined>>;
   afterChange?: Array<(args: DocHookArgs) => MaybePromise<Doc | undefined>>;
   beforeRead?: Array<(args: DocHookArgs) => MaybePromise<Doc | undefined>>;

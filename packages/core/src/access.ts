@@ -43,7 +43,12 @@ export async function resolveReadAccess(
 }
 
 /** Throws 401/403 when `filter` denies everything. */
-export function assertNotDenied(filter: WhereNode, ctx: QueryContext, operation: AccessOperation, slug: string): void {
+export function assertNotDenied(
+  filter: WhereNode,
+  ctx: QueryContext,
+  operation: AccessOperation,
+  slug: string,
+): void {
   if (filter.kind === "const" && !filter.value) {
     if (!ctx.user) throw new UnauthorizedError(`sign in to ${operation} ${slug}`);
     throw new ForbiddenError(`you may not ${operation} ${slug}`);

@@ -10,7 +10,10 @@ export function memoryBus(): EventBus {
     },
     subscribe(channel, handler) {
       let set = channels.get(channel);
-      if (!set) channels.set(channel, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        channels.set(channel, set);
+      }
       set.add(handler);
       return () => {
         set.delete(handler);

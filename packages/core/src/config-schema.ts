@@ -103,8 +103,7 @@ function fieldRecord(field: z.ZodType) {
 }
 
 const itemField = z.discriminatedUnion("type", [...scalarFields], {
-  error: (issue) =>
-    issue.code === "invalid_union" ? "unknown field type" : undefined,
+  error: (issue) => (issue.code === "invalid_union" ? "unknown field type" : undefined),
 });
 
 const arrayField = z
@@ -128,7 +127,10 @@ const collectionSchema = z
   .object({
     slug: z
       .string()
-      .regex(/^[a-z][a-z0-9-]{0,47}$/, "lower-case letters, digits and dashes, starting with a letter"),
+      .regex(
+        /^[a-z][a-z0-9-]{0,47}$/,
+        "lower-case letters, digits and dashes, starting with a letter",
+      ),
     fields: fieldRecord(fieldSchema),
     access: z
       .object({
@@ -155,7 +157,9 @@ const collectionSchema = z
     auth: z.union([z.boolean(), z.record(z.string(), z.unknown())]).optional(),
     timestamps: z.boolean().optional(),
     indexes: z
-      .array(z.object({ fields: z.array(z.string()).min(1), unique: z.boolean().optional() }).strict())
+      .array(
+        z.object({ fields: z.array(z.string()).min(1), unique: z.boolean().optional() }).strict(),
+      )
       .optional(),
   })
   .strict();
@@ -173,14 +177,20 @@ export const configSchema = z
           .or(z.literal("")),
         poolSize: z.int().min(1).max(1000).optional(),
         adapter: z
-          .custom((v) => typeof v === "object" && v !== null && "execute" in v, "must be a DatabaseAdapter")
+          .custom(
+            (v) => typeof v === "object" && v !== null && "execute" in v,
+            "must be a DatabaseAdapter",
+          )
           .optional(),
       })
       .strict()
       .optional(),
     api: z
       .object({
-        prefix: z.string().regex(/^\/?[a-zA-Z0-9_\-/]*$/, "must be a URL path").optional(),
+        prefix: z
+          .string()
+          .regex(/^\/?[a-zA-Z0-9_\-/]*$/, "must be a URL path")
+          .optional(),
         cors: z
           .object({
             origin: z.union([z.literal("*"), z.array(z.string().min(1))]),
@@ -204,7 +214,12 @@ export const configSchema = z
         cache: z
           .union([
             z.literal(false),
-            z.object({ ttlMs: z.int().positive().optional(), maxEntries: z.int().positive().optional() }).strict(),
+            z
+              .object({
+                ttlMs: z.int().positive().optional(),
+                maxEntries: z.int().positive().optional(),
+              })
+              .strict(),
           ])
           .optional(),
       })

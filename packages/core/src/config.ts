@@ -1,14 +1,14 @@
 /** `defineLucentConfig` and its startup validation (one clear line per problem). */
 import type { z } from "zod";
 import type { CollectionConfig } from "./collection.ts";
-import { ConfigError } from "./errors.ts";
+import { configSchema } from "./config-schema.ts";
 import type { DatabaseAdapter } from "./drivers.ts";
+import { ConfigError } from "./errors.ts";
 import type { JobDefinitions } from "./jobs-types.ts";
 import type { LucentModule } from "./kernel.ts";
 import type { Logger } from "./logger.ts";
 import type { RateLimitOptions } from "./rate-limit.ts";
 import type { CacheOptions } from "./response-cache.ts";
-import { configSchema } from "./config-schema.ts";
 
 export interface CorsOptions {
   /** Allowed origins; `"*"` is refused together with `credentials`. */
@@ -125,7 +125,9 @@ function normalizePrefix(prefix: string): string {
 
 function formatIssue(issue: z.core.$ZodIssue): string {
   const path = issue.path
-    .map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`))
+    .map((part, i) =>
+      typeof part === "number" ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`,
+    )
     .join("");
   return path ? `${path}: ${issue.message}` : issue.message;
 }
@@ -157,9 +159,9 @@ function crossCheck(config: LucentConfig): string[] {
     }
   });
   const cors = config.api?.cors;
-  if (cors && cors.credentials && (cors.origin === "*" || cors.origin.includes("*"))) {
+  if (cors?.credentials && (cors.origin === "*" || cors.origin.includes("*"))) {
     problems.push(
-      'api.cors: a wildcard origin cannot be combined with credentials; list the allowed origins',
+      "api.cors: a wildcard origin cannot be combined with credentials; list the allowed origins",
     );
   }
   return problems;
@@ -171,7 +173,8 @@ function checkModules(modules: readonly LucentModule[]): string[] {
   const names = new Set(modules.map((m) => m.name));
   modules.forEach((module, i) => {
     for (const dep of module.dependsOn ?? []) {
-      if (!names.has(dep)) problems.push(`modules[${i}] (${module.name}): requires ${dep} in modules`);
+      if (!names.has(dep))
+        problems.push(`modules[${i}] (${module.name}): requires ${dep} in modules`);
     }
     if (module.optionsSchema) {
       const result = module.optionsSchema.safeParse(module.options ?? {});
@@ -184,4 +187,3 @@ function checkModules(modules: readonly LucentModule[]): string[] {
   });
   return problems;
 }
-

@@ -1,11 +1,16 @@
 /** CORS from config: allowed origins only, credentials only with listed origins (checked at startup). */
 import type { CorsOptions } from "./config.ts";
 
-const ALLOWED_HEADERS = "content-type, authorization, x-api-key, x-request-id, if-none-match, last-event-id";
+const ALLOWED_HEADERS =
+  "content-type, authorization, x-api-key, x-request-id, if-none-match, last-event-id";
 const METHODS = "GET, POST, PATCH, DELETE, OPTIONS";
-const EXPOSED = "x-request-id, etag, ratelimit-limit, ratelimit-remaining, ratelimit-reset, retry-after";
+const EXPOSED =
+  "x-request-id, etag, ratelimit-limit, ratelimit-remaining, ratelimit-reset, retry-after";
 
-export function corsHeaders(cors: CorsOptions | undefined, origin: string | null): Record<string, string> {
+export function corsHeaders(
+  cors: CorsOptions | undefined,
+  origin: string | null,
+): Record<string, string> {
   if (!cors || !origin) return {};
   const any = cors.origin === "*";
   if (!any && !cors.origin.includes(origin)) return { vary: "Origin" };
@@ -29,7 +34,11 @@ export function preflight(cors: CorsOptions | undefined, request: Request): Resp
 }
 
 /** Origins a cookie-authenticated write may come from: the app's own and the allowed CORS ones. */
-export function isAllowedOrigin(cors: CorsOptions | undefined, origin: string, self: string): boolean {
+export function isAllowedOrigin(
+  cors: CorsOptions | undefined,
+  origin: string,
+  self: string,
+): boolean {
   if (origin === self) return true;
   if (!cors || cors.origin === "*") return false;
   return cors.origin.includes(origin);

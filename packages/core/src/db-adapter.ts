@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { PGlite, Transaction as PGliteTransaction } from "@electric-sql/pglite";
 import type { SQL } from "drizzle-orm";
-import { PgDialect, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { type PgDatabase, PgDialect, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type postgres from "postgres";
 import type { DatabaseAdapter, Row } from "./drivers.ts";
 
@@ -28,7 +28,8 @@ function postgresAdapter(
     get drizzle() {
       if (!drizzleDb) {
         // Loaded lazily: most installs never touch the query builder.
-        const { drizzle } = require("drizzle-orm/postgres-js") as typeof import("drizzle-orm/postgres-js");
+        const { drizzle } =
+          require("drizzle-orm/postgres-js") as typeof import("drizzle-orm/postgres-js");
         drizzleDb = drizzle(client as postgres.Sql) as unknown as PgDatabase<PgQueryResultHKT>;
       }
       return drizzleDb;

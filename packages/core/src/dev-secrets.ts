@@ -12,7 +12,11 @@ export interface SecretSource {
   get(name: string, options?: { minBytes?: number }): Promise<string>;
 }
 
-export function secretSource(input: { dataDir: string; production: boolean; logger: Logger }): SecretSource {
+export function secretSource(input: {
+  dataDir: string;
+  production: boolean;
+  logger: Logger;
+}): SecretSource {
   const cache = new Map<string, string>();
   return {
     async get(name, options = {}) {
@@ -24,7 +28,8 @@ export function secretSource(input: { dataDir: string; production: boolean; logg
         }
         return fromEnv;
       }
-      if (input.production) throw new ConfigError([`${name}: is required when NODE_ENV=production`]);
+      if (input.production)
+        throw new ConfigError([`${name}: is required when NODE_ENV=production`]);
       const cached = cache.get(name);
       if (cached) return cached;
       const file = Bun.file(join(input.dataDir, "secrets", name));

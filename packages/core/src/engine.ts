@@ -1,10 +1,10 @@
 /** What the operations need from the running system, and the scope a write runs in. */
 import type { DatabaseAdapter, StorageDriver } from "./drivers.ts";
+import { NotFoundError } from "./errors.ts";
 import type { ChangeEvent } from "./kernel.ts";
 import type { LocalApi } from "./local-api-types.ts";
 import type { Logger } from "./logger.ts";
 import type { Registry } from "./query-context.ts";
-import { NotFoundError } from "./errors.ts";
 import type { ResolvedCollection } from "./schema.ts";
 
 /**

@@ -8,7 +8,10 @@ export interface GetLucentOptions {
   workers?: boolean;
 }
 
-export async function getLucent(config: LucentConfig, options: GetLucentOptions = {}): Promise<LocalApi> {
+export async function getLucent(
+  config: LucentConfig,
+  options: GetLucentOptions = {},
+): Promise<LocalApi> {
   const kernel = await createKernel(config);
   if (options.workers) await kernel.start();
   return kernel.lucent;

@@ -44,20 +44,28 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const request = (path: string, init?: RequestInit) => app.handle(new Request(`http://localhost${path}`, init));
+const request = (path: string, init?: RequestInit) =>
+  app.handle(new Request(`http://localhost${path}`, init));
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  request(path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  request(path, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe("security headers", () => {
-  test.each(["/api/notes", "/api/health", "/api/nope"])("are on every response (%s)", async (path) => {
-    const res = await request(path);
-    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(res.headers.get("x-frame-options")).toBe("DENY");
-    expect(res.headers.get("referrer-policy")).toBe("no-referrer");
-    expect(res.headers.get("cross-origin-opener-policy")).toBe("same-origin");
-    expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
-    expect(res.headers.get("x-powered-by")).toBeNull();
-  });
+  test.each(["/api/notes", "/api/health", "/api/nope"])(
+    "are on every response (%s)",
+    async (path) => {
+      const res = await request(path);
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(res.headers.get("x-frame-options")).toBe("DENY");
+      expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(res.headers.get("cross-origin-opener-policy")).toBe("same-origin");
+      expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
+      expect(res.headers.get("x-powered-by")).toBeNull();
+    },
+  );
 });
 
 describe("CORS", () => {
@@ -88,7 +96,9 @@ describe("CORS", () => {
       collections: [Notes],
       api: { cors: { origin: "*", credentials: true } },
     });
-    await expect(createKernel(config)).rejects.toThrow("api.cors: a wildcard origin cannot be combined with credentials");
+    await expect(createKernel(config)).rejects.toThrow(
+      "api.cors: a wildcard origin cannot be combined with credentials",
+    );
   });
 });
 

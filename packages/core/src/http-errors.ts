@@ -29,7 +29,11 @@ export function toLucentError(error: unknown, code: unknown, logger: Logger): Lu
   return new LucentError("INTERNAL", "internal error");
 }
 
-export function errorResponse(error: LucentError, requestId: string, headers: Record<string, string> = {}): Response {
+export function errorResponse(
+  error: LucentError,
+  requestId: string,
+  headers: Record<string, string> = {},
+): Response {
   return new Response(JSON.stringify(error.toEnvelope(requestId)), {
     status: error.status,
     headers: { "content-type": "application/json; charset=utf-8", ...headers, ...error.headers },

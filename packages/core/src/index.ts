@@ -1,35 +1,44 @@
 export type * from "./access-types.ts";
+export { memoryBus } from "./bus-memory.ts";
 export type { CollectionConfig, CollectionIndex } from "./collection.ts";
 export { defineCollection } from "./collection.ts";
-export type { ApiOptions, CorsOptions, DbOptions, LucentConfig, MigrationOptions, ResolvedLucentConfig } from "./config.ts";
+export type {
+  ApiOptions,
+  CorsOptions,
+  DbOptions,
+  LucentConfig,
+  MigrationOptions,
+  ResolvedLucentConfig,
+} from "./config.ts";
 export { defineLucentConfig, resolveConfig } from "./config.ts";
 export { createDatabase, pgliteDatabase, postgresDatabase, renderSql } from "./db-adapter.ts";
 export type * from "./drivers.ts";
 export * from "./errors.ts";
 export type * from "./fields.ts";
+export type { GetLucentOptions } from "./get-lucent.ts";
+export { getLucent } from "./get-lucent.ts";
+export type { SqliteJobsOptions } from "./jobs-sqlite.ts";
+export { sqliteJobs } from "./jobs-sqlite.ts";
 export type * from "./jobs-types.ts";
 export type * from "./kernel.ts";
 export { defineModule } from "./kernel.ts";
+export type { Kernel } from "./kernel-create.ts";
+export { createKernel, kernelTypes } from "./kernel-create.ts";
 export type * from "./local-api-types.ts";
 export type { Logger, LoggerOptions } from "./logger.ts";
 export { createLogger } from "./logger.ts";
-export type { MigrateOptions, MigrateResult } from "./migrate.ts";
-export { migrate, planToSql } from "./migrate.ts";
-export type { DestructiveChange, MigrationPlan } from "./migrate-plan.ts";
-export type { ResolvedCollection, ResolvedField } from "./schema.ts";
-export type * from "./table-spec.ts";
-export type { GetLucentOptions } from "./get-lucent.ts";
-export { getLucent } from "./get-lucent.ts";
-export type { Kernel } from "./kernel-create.ts";
-export { createKernel } from "./kernel-create.ts";
 export type { LucentPluginOptions } from "./lucent.ts";
 export { lucent, lucentPlugin } from "./lucent.ts";
-export { localStorage } from "./storage-local.ts";
-export { memoryBus } from "./bus-memory.ts";
 export { consoleMail } from "./mail-console.ts";
-export { memoryRateLimitStore } from "./rate-limit-memory.ts";
-export { SECURITY_HEADERS } from "./security-headers.ts";
-export { generateTypes, writeTypes } from "./typegen.ts";
-export { kernelTypes } from "./kernel-create.ts";
+export type { MigrateOptions, MigrateResult } from "./migrate.ts";
+export { migrate, planToSql } from "./migrate.ts";
 export type { MigrateConfigOptions } from "./migrate-config.ts";
 export { migrateConfig, tableSpecsOf } from "./migrate-config.ts";
+export type { DestructiveChange, MigrationPlan } from "./migrate-plan.ts";
+export { memoryRateLimitStore } from "./rate-limit-memory.ts";
+export { redisRateLimitStore } from "./rate-limit-redis.ts";
+export type { ResolvedCollection, ResolvedField } from "./schema.ts";
+export { SECURITY_HEADERS } from "./security-headers.ts";
+export { localStorage } from "./storage-local.ts";
+export type * from "./table-spec.ts";
+export { generateTypes, writeTypes } from "./typegen.ts";

@@ -67,7 +67,10 @@ function orderModules(modules: readonly LucentModule[]): LucentModule[] {
   const seen = new Set<string>();
   const visit = (m: LucentModule, trail: string[]) => {
     if (seen.has(m.name)) return;
-    if (trail.includes(m.name)) throw new Error(`modules depend on each other in a cycle: ${[...trail, m.name].join(" -> ")}`);
+    if (trail.includes(m.name))
+      throw new Error(
+        `modules depend on each other in a cycle: ${[...trail, m.name].join(" -> ")}`,
+      );
     for (const dep of m.dependsOn ?? []) {
       const d = byName.get(dep);
       if (d) visit(d, [...trail, m.name]);
@@ -84,7 +87,10 @@ export interface CreateKernelOptions {
   migrate?: boolean;
 }
 
-export async function createKernel(input: LucentConfig, options: CreateKernelOptions = {}): Promise<Kernel> {
+export async function createKernel(
+  input: LucentConfig,
+  options: CreateKernelOptions = {},
+): Promise<Kernel> {
   resolveConfig(input);
   const config = resolveConfig({ ...input, collections: extendedCollections(input) });
   const logger: Logger = config.logger ?? createLogger();
@@ -92,16 +98,25 @@ export async function createKernel(input: LucentConfig, options: CreateKernelOpt
   const modules = orderModules(config.modules);
   const ownsDb = !config.db.adapter;
   const db: DatabaseAdapter =
-    config.db.adapter ?? (await createDatabase({ url: config.db.url, dataDir: config.dataDir, poolSize: config.db.poolSize }));
+    config.db.adapter ??
+    (await createDatabase({
+      url: config.db.url,
+      dataDir: config.dataDir,
+      poolSize: config.db.poolSize,
+    }));
 
   const driverCtx: DriverContext = { logger, dataDir: config.dataDir, production, db };
   const pick = <K extends keyof NonNullable<LucentModule["drivers"]>>(kind: K) =>
-    modules.find((m) => m.drivers?.[kind])?.drivers?.[kind] as ((ctx: DriverContext) => unknown) | undefined;
+    modules.find((m) => m.drivers?.[kind])?.drivers?.[kind] as
+      | ((ctx: DriverContext) => unknown)
+      | undefined;
   const jobsFactory = pick("jobs");
   const jobs: JobsDriver = jobsFactory
     ? (jobsFactory(driverCtx) as JobsDriver)
     : (await import("./jobs-sqlite.ts")).sqliteJobs({ path: join(config.dataDir, "jobs.sqlite") });
-  const storage = (pick("storage")?.(driverCtx) as KernelContext["storage"]) ?? localStorage({ dir: join(config.dataDir, "uploads") });
+  const storage =
+    (pick("storage")?.(driverCtx) as KernelContext["storage"]) ??
+    localStorage({ dir: join(config.dataDir, "uploads") });
   const bus = (pick("bus")?.(driverCtx) as KernelContext["bus"]) ?? memoryBus();
   const mail = (pick("mail")?.(driverCtx) as KernelContext["mail"]) ?? consoleMail(logger);
   const rateLimitStore =
@@ -121,9 +136,13 @@ export async function createKernel(input: LucentConfig, options: CreateKernelOpt
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    await jobs.stop({ timeoutMs: 10_000 }).catch((err) => logger.error({ err }, "stopping jobs failed"));
+    await jobs
+      .stop({ timeoutMs: 10_000 })
+      .catch((err) => logger.error({ err }, "stopping jobs failed"));
     for (const m of [...modules].reverse()) {
-      await Promise.resolve(m.stop?.(ctx)).catch((err) => logger.error({ err, module: m.name }, "stopping module failed"));
+      await Promise.resolve(m.stop?.(ctx)).catch((err) =>
+        logger.error({ err, module: m.name }, "stopping module failed"),
+      );
     }
     for (const driver of [storage, bus, mail, rateLimitStore]) await driver.stop?.();
     if (ownsDb) await db.close();
@@ -139,7 +158,9 @@ export async function createKernel(input: LucentConfig, options: CreateKernelOpt
     localApi: (scope: Scope) => createLocalApi(engine, scope, localParts),
     async storageDelete(keys) {
       for (const key of keys) {
-        await storage.delete(key).catch((err) => logger.warn({ err, key }, "could not delete a stored file"));
+        await storage
+          .delete(key)
+          .catch((err) => logger.warn({ err, key }, "could not delete a stored file"));
       }
     },
   };
@@ -175,7 +196,12 @@ export async function createKernel(input: LucentConfig, options: CreateKernelOpt
   let migration: MigrateResult | undefined;
   try {
     if (options.migrate ?? config.migrations.auto) {
-      migration = await migrate({ db, specs: tableSpecs, dropOrphaned: config.migrations.dropOrphaned, logger });
+      migration = await migrate({
+        db,
+        specs: tableSpecs,
+        dropOrphaned: config.migrations.dropOrphaned,
+        logger,
+      });
     }
     for (const m of modules) {
       if (m.api) moduleApis[m.api.key] = m.api.create(ctx);
@@ -224,9 +250,15 @@ export async function createKernel(input: LucentConfig, options: CreateKernelOpt
     async start() {
       // Handlers declared in config get the Local API; drivers only know the run context.
       const definitions: DriverJobDefinitions = {};
-      const declared = { ...Object.assign({}, ...modules.map((m) => m.jobs ?? {})), ...config.jobs } as typeof config.jobs;
+      const declared = {
+        ...Object.assign({}, ...modules.map((m) => m.jobs ?? {})),
+        ...config.jobs,
+      } as typeof config.jobs;
       for (const [name, def] of Object.entries(declared)) {
-        definitions[name] = { ...def, handler: (data: never, run) => def.handler(data, { ...run, lucent }) };
+        definitions[name] = {
+          ...def,
+          handler: (data: never, run) => def.handler(data, { ...run, lucent }),
+        };
       }
       await jobs.start({ definitions, logger });
       for (const m of modules) await m.start?.(ctx);

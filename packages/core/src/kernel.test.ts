@@ -6,8 +6,8 @@ import { createTestDatabase, type TestDatabase } from "@lucent/test-utils";
 import { sql } from "drizzle-orm";
 import { Elysia } from "elysia";
 import { z } from "zod";
-import type { ChangeEvent, LucentModule } from "./kernel.ts";
 import { defineCollection, defineLucentConfig, type Kernel, lucentPlugin } from "./index.ts";
+import type { ChangeEvent, LucentModule } from "./kernel.ts";
 import { createKernel } from "./kernel-create.ts";
 
 /** A tiny module that uses every part of the kernel interface. */
@@ -18,18 +18,36 @@ function stamp(options: { label: string }) {
     optionsSchema: z.object({ label: z.string().min(1) }),
     options,
     extendCollections: (collections) =>
-      collections.map((c) => (c.slug === "notes" ? { ...c, fields: { ...c.fields, stampedBy: { type: "text" } } } : c)),
-    tables: [{ name: "stamp_log", columns: [{ name: "id", type: "uuid", primaryKey: true }, { name: "note", type: "text" }] }],
+      collections.map((c) =>
+        c.slug === "notes" ? { ...c, fields: { ...c.fields, stampedBy: { type: "text" } } } : c,
+      ),
+    tables: [
+      {
+        name: "stamp_log",
+        columns: [
+          { name: "id", type: "uuid", primaryKey: true },
+          { name: "note", type: "text" },
+        ],
+      },
+    ],
     resolveUser: async ({ request }) =>
-      request.headers.get("x-user") ? { id: "01900000-0000-7000-8000-000000000001", collection: "people" } : null,
+      request.headers.get("x-user")
+        ? { id: "01900000-0000-7000-8000-000000000001", collection: "people" }
+        : null,
     api: { key: "stamp", create: () => ({ label: () => options.label, events }) },
     setup: (ctx) => {
       ctx.lifecycle.on("afterCommit", async (event) => {
         events.push(event);
-        await ctx.db.execute(sql`insert into stamp_log (id, note) values (${Bun.randomUUIDv7()}::uuid, ${event.id})`);
+        await ctx.db.execute(
+          sql`insert into stamp_log (id, note) values (${Bun.randomUUIDv7()}::uuid, ${event.id})`,
+        );
       });
     },
-    routes: (ctx) => new Elysia().get("/stamp", () => ({ label: options.label, collections: [...ctx.collections.keys()] })),
+    routes: (ctx) =>
+      new Elysia().get("/stamp", () => ({
+        label: options.label,
+        collections: [...ctx.collections.keys()],
+      })),
     health: () => ({ stamp: async () => {} }),
   } satisfies LucentModule<"stamp", { label: () => string; events: ChangeEvent[] }>;
   return module;
@@ -66,7 +84,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const request = (path: string, init?: RequestInit) => app.handle(new Request(`http://localhost${path}`, init));
+const request = (path: string, init?: RequestInit) =>
+  app.handle(new Request(`http://localhost${path}`, init));
 
 describe("the kernel interface", () => {
   test("a module's routes are mounted under the API prefix", async () => {
@@ -108,26 +127,47 @@ describe("the kernel interface", () => {
   });
 
   test("lifecycle listeners hear committed writes, and may write themselves", async () => {
-    const created = await kernel.lucent.create({ collection: "notes", data: { title: "b" }, overrideAccess: true });
+    const created = await kernel.lucent.create({
+      collection: "notes",
+      data: { title: "b" },
+      overrideAccess: true,
+    });
     const events = (kernel.lucent as unknown as { stamp: { events: ChangeEvent[] } }).stamp.events;
     expect(events.map((e) => [e.operation, e.id])).toContainEqual(["create", created.id]);
-    const log = await kernel.ctx.db.execute(sql`select note from stamp_log where note = ${created.id}`);
+    const log = await kernel.ctx.db.execute(
+      sql`select note from stamp_log where note = ${created.id}`,
+    );
     expect(log).toHaveLength(1);
   });
 
   test("a module's health check joins /api/health", async () => {
     const res = await request("/api/health");
-    expect(await res.json()).toEqual({ status: "ok", checks: { db: "ok", storage: "ok", stamp: "ok" } });
+    expect(await res.json()).toEqual({
+      status: "ok",
+      checks: { db: "ok", storage: "ok", stamp: "ok" },
+    });
   });
 
   test("a module's options are checked at startup with the rest of the config", async () => {
-    const bad = defineLucentConfig({ db: { url: db.url }, dataDir: dir, collections: [Notes], modules: [stamp({ label: "" })] });
+    const bad = defineLucentConfig({
+      db: { url: db.url },
+      dataDir: dir,
+      collections: [Notes],
+      modules: [stamp({ label: "" })],
+    });
     await expect(createKernel(bad)).rejects.toThrow("modules[0] (stamp).label: Too small");
   });
 
   test("a module that needs another one names it", async () => {
     const needy: LucentModule = { name: "needy", dependsOn: ["@lucent/auth"] };
-    const bad = defineLucentConfig({ db: { url: db.url }, dataDir: dir, collections: [Notes], modules: [needy] });
-    await expect(createKernel(bad)).rejects.toThrow("modules[0] (needy): requires @lucent/auth in modules");
+    const bad = defineLucentConfig({
+      db: { url: db.url },
+      dataDir: dir,
+      collections: [Notes],
+      modules: [needy],
+    });
+    await expect(createKernel(bad)).rejects.toThrow(
+      "modules[0] (needy): requires @lucent/auth in modules",
+    );
   });
 });

@@ -2,7 +2,9 @@
 import type { Lifecycle, LifecycleEvents } from "./kernel.ts";
 import type { Logger } from "./logger.ts";
 
-type Listener<E extends keyof LifecycleEvents> = (payload: LifecycleEvents[E]) => void | Promise<void>;
+type Listener<E extends keyof LifecycleEvents> = (
+  payload: LifecycleEvents[E],
+) => void | Promise<void>;
 
 export interface LifecycleEmitter extends Lifecycle {
   emit<E extends keyof LifecycleEvents>(event: E, payload: LifecycleEvents[E]): Promise<void>;
@@ -13,7 +15,10 @@ export function createLifecycle(logger: Logger): LifecycleEmitter {
   return {
     on(event, listener) {
       let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        listeners.set(event, set);
+      }
       set.add(listener as Listener<keyof LifecycleEvents>);
       return () => set.delete(listener as Listener<keyof LifecycleEvents>);
     },

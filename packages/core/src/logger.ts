@@ -35,7 +35,8 @@ export interface LoggerOptions {
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   // Under `bun test` (NODE_ENV=test) logs stay quiet unless LOG_LEVEL asks for them.
-  const level = options.level ?? Bun.env.LOG_LEVEL ?? (Bun.env.NODE_ENV === "test" ? "silent" : "info");
+  const level =
+    options.level ?? Bun.env.LOG_LEVEL ?? (Bun.env.NODE_ENV === "test" ? "silent" : "info");
   return pino(
     {
       level,

@@ -1,12 +1,12 @@
 /** `lucent(config)`: the Elysia plugin that serves a config's REST API and its modules. */
 import { Elysia } from "elysia";
 import type { LucentConfig } from "./config.ts";
+import { corsHeaders, preflight } from "./cors.ts";
 import { NotFoundError } from "./errors.ts";
 import { errorResponse, toLucentError } from "./http-errors.ts";
-import { corsHeaders, preflight } from "./cors.ts";
 import { beginRequest, requestState } from "./http-request.ts";
-import { createRateLimiter } from "./rate-limit.ts";
 import { createKernel, type Kernel } from "./kernel-create.ts";
+import { createRateLimiter } from "./rate-limit.ts";
 import { allCollectionRoutes } from "./routes-collections.ts";
 import { healthRoutes } from "./routes-health.ts";
 import { SECURITY_HEADERS } from "./security-headers.ts";
@@ -41,9 +41,7 @@ export function lucentPlugin(kernel: Kernel, options: LucentPluginOptions = {}) 
   const prefix = kernel.config.api.prefix;
   let shuttingDown = false;
 
-  const api = new Elysia({ prefix })
-    .use(healthRoutes(kernel))
-    .use(allCollectionRoutes(kernel));
+  const api = new Elysia({ prefix }).use(healthRoutes(kernel)).use(allCollectionRoutes(kernel));
   for (const module of kernel.modules) {
     if (module.routes) api.use(module.routes(kernel.ctx));
   }
@@ -56,7 +54,9 @@ export function lucentPlugin(kernel: Kernel, options: LucentPluginOptions = {}) 
     ? createRateLimiter({
         store: kernel.ctx.rateLimitStore,
         options: rateLimit,
-        sensitivePaths: new Set(kernel.modules.flatMap((m) => (m.sensitiveRoutes ?? []).map((p) => prefix + p))),
+        sensitivePaths: new Set(
+          kernel.modules.flatMap((m) => (m.sensitiveRoutes ?? []).map((p) => prefix + p)),
+        ),
         exempt: new Set([`${prefix}/health`]),
       })
     : undefined;
@@ -66,7 +66,11 @@ export function lucentPlugin(kernel: Kernel, options: LucentPluginOptions = {}) 
     .onRequest(async ({ request, set, server }) => {
       const state = beginRequest(request, logger);
       set.headers["x-request-id"] = state.id;
-      Object.assign(set.headers, SECURITY_HEADERS, corsHeaders(cors, request.headers.get("origin")));
+      Object.assign(
+        set.headers,
+        SECURITY_HEADERS,
+        corsHeaders(cors, request.headers.get("origin")),
+      );
       const path = pathOf(request.url);
       if (!path.startsWith(prefix)) return;
       if (request.method === "OPTIONS") {
@@ -80,20 +84,32 @@ export function lucentPlugin(kernel: Kernel, options: LucentPluginOptions = {}) 
           Object.assign(set.headers, await limiter.check({ ip, path }));
         } catch (error) {
           // Errors thrown in onRequest skip the plugin's own onError: answer here.
-          return errorResponse(toLucentError(error, undefined, state.logger), state.id, stringHeaders(set.headers));
+          return errorResponse(
+            toLucentError(error, undefined, state.logger),
+            state.id,
+            stringHeaders(set.headers),
+          );
         }
       }
     })
     .onError(({ error, code, request, set }) => {
       const state = requestState(request) ?? beginRequest(request, logger);
       const lucentError = toLucentError(error, code, state.logger);
-      return errorResponse(lucentError, state.id, { ...stringHeaders(set.headers), "x-request-id": state.id });
+      return errorResponse(lucentError, state.id, {
+        ...stringHeaders(set.headers),
+        "x-request-id": state.id,
+      });
     })
     .onAfterResponse(({ request, set }) => {
       const state = requestState(request);
       if (!state) return;
       state.logger.info(
-        { method: request.method, path: pathOf(request.url), status: set.status, ms: Math.round(performance.now() - state.start) },
+        {
+          method: request.method,
+          path: pathOf(request.url),
+          status: set.status,
+          ms: Math.round(performance.now() - state.start),
+        },
         "request",
       );
     })

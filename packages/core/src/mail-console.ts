@@ -6,7 +6,10 @@ export function consoleMail(logger: Logger): MailTransport {
   return {
     name: "console",
     async send(message) {
-      logger.info({ mail: { to: message.to, subject: message.subject, text: message.text } }, "mail (console transport)");
+      logger.info(
+        { mail: { to: message.to, subject: message.subject, text: message.text } },
+        "mail (console transport)",
+      );
     },
   };
 }

@@ -77,6 +77,9 @@ export async function serveJsonGet(input: {
     entry = undefined;
   }
   const headers = { etag, "cache-control": "private, no-cache" };
-  if (matches(input.request.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers });
-  return new Response(body, { headers: { ...headers, "content-type": "application/json; charset=utf-8" } });
+  if (matches(input.request.headers.get("if-none-match"), etag))
+    return new Response(null, { status: 304, headers });
+  return new Response(body, {
+    headers: { ...headers, "content-type": "application/json; charset=utf-8" },
+  });
 }

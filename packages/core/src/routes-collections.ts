@@ -25,7 +25,10 @@ function collectionRoutes(kernel: Kernel, collection: ResolvedCollection) {
   const { lucent } = kernel;
   const slug = collection.slug;
   const limit = kernel.config.api.bodyLimit;
-  const caller = async (request: Request) => ({ user: await callerOf(kernel, request), req: request });
+  const caller = async (request: Request) => ({
+    user: await callerOf(kernel, request),
+    req: request,
+  });
   const hasUploads = collection.fields.some((f) => f.config.type === "upload");
 
   const app = new Elysia({ name: `@lucent/core/collection/${slug}` })
@@ -36,7 +39,8 @@ function collectionRoutes(kernel: Kernel, collection: ResolvedCollection) {
         request,
         cache: kernel.responseCache,
         cacheKey: `${who.user?.id ?? ""} ${request.url}`,
-        compute: () => lucent.find({ collection: slug, ...rest, where: where as Where | undefined, ...who }),
+        compute: () =>
+          lucent.find({ collection: slug, ...rest, where: where as Where | undefined, ...who }),
       });
     })
     .get(`/${slug}/:id`, async ({ request, params }) => {
@@ -90,16 +94,25 @@ function collectionRoutes(kernel: Kernel, collection: ResolvedCollection) {
   if (!hasUploads) return app;
   return app.get(`/${slug}/:id/:field`, async ({ request, params }) => {
     const field = collection.fieldMap.get(params.field);
-    if (!field || field.config.type !== "upload") throw new NotFoundError("no such upload field");
+    if (field?.config.type !== "upload") throw new NotFoundError("no such upload field");
     parseDocParams(request.url);
-    const doc = await lucent.findById({ collection: slug, id: params.id, select: [field.name], ...(await caller(request)) });
-    const value = doc[field.name] as { key?: string; mimeType?: string; filename?: string } | null | undefined;
+    const doc = await lucent.findById({
+      collection: slug,
+      id: params.id,
+      select: [field.name],
+      ...(await caller(request)),
+    });
+    const value = doc[field.name] as
+      | { key?: string; mimeType?: string; filename?: string }
+      | null
+      | undefined;
     if (!value?.key) throw new NotFoundError("no file stored in this field");
     const file = await kernel.ctx.storage.get(value.key);
     if (!file) throw new NotFoundError("the stored file is missing");
     const type = value.mimeType ?? "application/octet-stream";
     // Only images are shown inline; anything else downloads, so a stored HTML file cannot run in our origin.
-    const disposition = type.startsWith("image/") && type !== "image/svg+xml" ? "inline" : "attachment";
+    const disposition =
+      type.startsWith("image/") && type !== "image/svg+xml" ? "inline" : "attachment";
     return new Response(file.body, {
       headers: {
         "content-type": type,
@@ -113,6 +126,7 @@ function collectionRoutes(kernel: Kernel, collection: ResolvedCollection) {
 
 export function allCollectionRoutes(kernel: Kernel) {
   const app = new Elysia({ name: "@lucent/core/collections" });
-  for (const collection of kernel.ctx.collections.values()) app.use(collectionRoutes(kernel, collection));
+  for (const collection of kernel.ctx.collections.values())
+    app.use(collectionRoutes(kernel, collection));
   return app;
 }

@@ -17,7 +17,9 @@ function withTimeout(check: () => Promise<void>): Promise<"ok" | "down"> {
 export function healthRoutes(kernel: Kernel) {
   return new Elysia({ name: "@lucent/core/health" }).get("/health", async ({ set }) => {
     const entries = Object.entries(kernel.healthChecks());
-    const results = await Promise.all(entries.map(async ([name, check]) => [name, await withTimeout(check)] as const));
+    const results = await Promise.all(
+      entries.map(async ([name, check]) => [name, await withTimeout(check)] as const),
+    );
     const checks = Object.fromEntries(results);
     const down = results.some(([, r]) => r === "down");
     set.status = down ? 503 : 200;

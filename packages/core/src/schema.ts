@@ -77,7 +77,8 @@ export function resolveCollection(config: CollectionConfig): ResolvedCollection 
     } else {
       columns.push(column);
     }
-    if ("unique" in f.config && f.config.unique) indexes.push({ columns: [f.column], unique: true });
+    if ("unique" in f.config && f.config.unique)
+      indexes.push({ columns: [f.column], unique: true });
     else if ("index" in f.config && f.config.index) indexes.push({ columns: [f.column] });
     if (f.config.type === "multiselect" || (f.config.type === "relationship" && f.config.hasMany)) {
       indexes.push({ columns: [f.column], using: "gin" });
@@ -104,7 +105,11 @@ export function resolveCollection(config: CollectionConfig): ResolvedCollection 
     fields,
     fieldMap: new Map(fields.map((f) => [f.name, f])),
     timestamps,
-    spec: { name: table, columns, indexes: indexes.map((i) => ({ ...i, name: indexName(table, i) })) },
+    spec: {
+      name: table,
+      columns,
+      indexes: indexes.map((i) => ({ ...i, name: indexName(table, i) })),
+    },
   };
 }
 

@@ -46,7 +46,11 @@ export function pascalCase(slug: string): string {
 
 const literal = (s: string) => JSON.stringify(s);
 
-function valueType(field: FieldConfig, mode: "doc" | "data", names: ReadonlyMap<string, string>): string {
+function valueType(
+  field: FieldConfig,
+  mode: "doc" | "data",
+  names: ReadonlyMap<string, string>,
+): string {
   switch (field.type) {
     case "text":
     case "email":
@@ -67,7 +71,10 @@ function valueType(field: FieldConfig, mode: "doc" | "data", names: ReadonlyMap<
       return "JsonValue";
     case "array": {
       const items = Object.entries(field.fields)
-        .map(([name, f]) => `${name}${f.required ? "" : "?"}: ${valueType(f, mode, names)}${f.required ? "" : " | null"}`)
+        .map(
+          ([name, f]) =>
+            `${name}${f.required ? "" : "?"}: ${valueType(f, mode, names)}${f.required ? "" : " | null"}`,
+        )
         .join("; ");
       return `Array<{ ${items} }>`;
     }
@@ -89,7 +96,7 @@ function whereType(field: FieldConfig): string | undefined {
     case "json":
     case "array":
     case "upload":
-      return "Pick<Condition<never>, \"exists\">";
+      return 'Pick<Condition<never>, "exists">';
     case "multiselect":
       return `Condition<${field.options.map(literal).join(" | ")} | Array<${field.options.map(literal).join(" | ")}>>`;
     case "relationship":
@@ -99,20 +106,31 @@ function whereType(field: FieldConfig): string | undefined {
   }
 }
 
-function collectionTypes(collection: ResolvedCollection, names: ReadonlyMap<string, string>): string {
+function collectionTypes(
+  collection: ResolvedCollection,
+  names: ReadonlyMap<string, string>,
+): string {
   const name = names.get(collection.slug)!;
   const doc: string[] = ["  id: string;"];
   const data: string[] = [];
-  const where: string[] = [`  and?: ${name}Where[];`, `  or?: ${name}Where[];`, "  id?: Condition<string>;"];
+  const where: string[] = [
+    `  and?: ${name}Where[];`,
+    `  or?: ${name}Where[];`,
+    "  id?: Condition<string>;",
+  ];
   for (const field of collection.fields) {
     const c = field.config;
     const docSure = c.required && !c.access?.read;
     if (c.type !== "password") {
-      doc.push(`  ${field.name}${docSure ? "" : "?"}: ${valueType(c, "doc", names)}${c.required ? "" : " | null"};`);
+      doc.push(
+        `  ${field.name}${docSure ? "" : "?"}: ${valueType(c, "doc", names)}${c.required ? "" : " | null"};`,
+      );
     }
     const dataSure = c.required && c.defaultValue === undefined;
     if (c.type !== "upload") {
-      data.push(`  ${field.name}${dataSure ? "" : "?"}: ${valueType(c, "data", names)}${c.required ? "" : " | null"};`);
+      data.push(
+        `  ${field.name}${dataSure ? "" : "?"}: ${valueType(c, "data", names)}${c.required ? "" : " | null"};`,
+      );
     }
     const w = whereType(c);
     if (w) where.push(`  ${field.name}?: ${w};`);
@@ -121,7 +139,7 @@ function collectionTypes(collection: ResolvedCollection, names: ReadonlyMap<stri
     doc.push("  createdAt: string;", "  updatedAt: string;");
     where.push("  createdAt?: Condition<string>;", "  updatedAt?: Condition<string>;");
   }
-  where.push("  /** A dotted path through a relationship, e.g. `\"post.status\"`. */");
+  where.push('  /** A dotted path through a relationship, e.g. `"post.status"`. */');
   where.push("  [path: `${string}.${string}`]: Condition<JsonValue> | undefined;");
   return [
     `/** A document of \`${collection.slug}\`. */\nexport interface ${name} {\n${doc.join("\n")}\n}`,

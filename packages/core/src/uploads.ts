@@ -3,9 +3,9 @@
  * under a generated key; the client's file name is kept as metadata only.
  */
 import type { Doc } from "./access-types.ts";
+import type { StoredFile } from "./drivers.ts";
 import type { Engine } from "./engine.ts";
 import { LucentError, ValidationError } from "./errors.ts";
-import type { StoredFile } from "./drivers.ts";
 import type { ResolvedCollection } from "./schema.ts";
 
 export const DEFAULT_MAX_UPLOAD = 10 * 1024 * 1024;
@@ -52,7 +52,7 @@ export async function storeUploads(
   if (!files) return result;
   for (const [name, file] of Object.entries(files)) {
     const field = collection.fieldMap.get(name);
-    if (!field || field.config.type !== "upload") {
+    if (field?.config.type !== "upload") {
       throw new ValidationError([{ path: name, message: "unknown upload field" }]);
     }
     const maxSize = field.config.maxSize ?? DEFAULT_MAX_UPLOAD;
@@ -63,7 +63,12 @@ export async function storeUploads(
     }
     const mimeType = (file.type || "application/octet-stream").split(";")[0]!.trim().toLowerCase();
     if (!mimeAllowed(mimeType, field.config.mimeTypes)) {
-      throw new ValidationError([{ path: name, message: `type ${mimeType} is not accepted (${field.config.mimeTypes?.join(", ")})` }]);
+      throw new ValidationError([
+        {
+          path: name,
+          message: `type ${mimeType} is not accepted (${field.config.mimeTypes?.join(", ")})`,
+        },
+      ]);
     }
     const key = `${collection.slug}/${Bun.randomUUIDv7()}`;
     await engine.storage.put(key, file, { contentType: mimeType });

@@ -1,0 +1,1 @@
+export { jobsDriverSuite, waitFor } from "./jobs.ts";

@@ -1,0 +1,237 @@
+/**
+ * The behaviours every job driver must share, run by each driver's own tests:
+ * `jobsDriverSuite("sqlite", () => sqliteJobs({ path: ":memory:" }))`.
+ */
+import { afterEach, describe, expect, test } from "bun:test";
+// Core's own tests run this suite, so depending on @lucent/core would make a
+// workspace cycle: the suite reads the driver contract from core's source instead.
+import type {
+  DriverJobDefinitions,
+  JobRunContext,
+  JobsDriver,
+} from "../../../packages/core/src/jobs-types.ts";
+import { createLogger } from "../../../packages/core/src/logger.ts";
+
+const logger = createLogger({ level: "silent" });
+
+/** Polls `check` until it holds; fails with `what` after `timeoutMs`. */
+export async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 5000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await Bun.sleep(20);
+  }
+}
+
+type Handler = (data: never, ctx: JobRunContext) => unknown;
+
+export function jobsDriverSuite(name: string, makeDriver: () => Promise<JobsDriver> | JobsDriver) {
+  describe(`jobs driver: ${name}`, () => {
+    let drivers: JobsDriver[] = [];
+
+    afterEach(async () => {
+      await Promise.all(drivers.map((d) => d.stop({ timeoutMs: 2000 })));
+      drivers = [];
+    });
+
+    async function driverWith(
+      definitions: DriverJobDefinitions,
+      before?: (d: JobsDriver) => Promise<void>,
+    ) {
+      const driver = await makeDriver();
+      drivers.push(driver);
+      await before?.(driver);
+      await driver.start({ definitions, logger });
+      return driver;
+    }
+
+    const job = (handler: Handler, rest: Omit<DriverJobDefinitions[string], "handler"> = {}) => ({
+      ...rest,
+      handler,
+    });
+
+    test("a job that throws is retried with growing backoff until it succeeds", async () => {
+      const tries: number[] = [];
+      const driver = await driverWith({
+        flaky: job((_data, ctx) => {
+          tries.push(Date.now());
+          if (ctx.attempt < 3) throw new Error(`try ${ctx.attempt} failed`);
+        }),
+      });
+      const { id } = await driver.enqueue(
+        "flaky",
+        {},
+        { attempts: 3, backoff: { type: "exponential", delay: 150 } },
+      );
+      await waitFor(
+        "the third try to complete",
+        async () => (await driver.get(id))?.state === "completed",
+      );
+      const [first = 0, second = 0, third = 0] = tries;
+      expect(tries).toHaveLength(3);
+      expect(second - first).toBeGreaterThanOrEqual(140);
+      expect(third - second).toBeGreaterThan(second - first);
+      expect((await driver.get(id))?.attemptsMade).toBe(3);
+    });
+
+    test("a job that keeps throwing is kept as failed with its last error and tries made", async () => {
+      const driver = await driverWith({
+        broken: job((_data, ctx) => {
+          throw new Error(`broken on try ${ctx.attempt}`);
+        }),
+      });
+      const { id } = await driver.enqueue(
+        "broken",
+        { n: 1 },
+        { attempts: 2, backoff: { type: "fixed", delay: 50 } },
+      );
+      await waitFor("the job to fail", async () => (await driver.get(id))?.state === "failed");
+      const info = await driver.get(id);
+      expect(info).toMatchObject({
+        name: "broken",
+        data: { n: 1 },
+        attemptsMade: 2,
+        maxAttempts: 2,
+      });
+      expect(info?.error).toContain("broken on try 2");
+      expect(info?.finishedAt).toBeString();
+      expect((await driver.counts("broken")).failed).toBe(1);
+    });
+
+    test("a delayed job waits for its delay before it runs", async () => {
+      let ranAt = 0;
+      const driver = await driverWith({
+        later: job(() => {
+          ranAt = Date.now();
+        }),
+      });
+      const enqueuedAt = Date.now();
+      const { id } = await driver.enqueue("later", {}, { delay: 400 });
+      expect((await driver.get(id))?.state).toBe("delayed");
+      await waitFor("the delayed job to run", () => ranAt > 0);
+      expect(ranAt - enqueuedAt).toBeGreaterThanOrEqual(390);
+    });
+
+    test("a cron schedule enqueues a run on each tick", async () => {
+      const runs: Array<{ id: string; data: unknown }> = [];
+      await driverWith({
+        tick: job((data, ctx) => void runs.push({ id: ctx.id, data }), {
+          cron: "* * * * * *",
+          cronData: { from: "cron" } as never,
+        }),
+      });
+      await waitFor("two cron runs", () => runs.length >= 2, 4000);
+      expect(new Set(runs.map((r) => r.id)).size).toBe(runs.length);
+      expect(runs[0]?.data).toEqual({ from: "cron" });
+    });
+
+    test("jobs of one name never run more than its concurrency at once", async () => {
+      let current = 0;
+      let most = 0;
+      let done = 0;
+      const driver = await driverWith({
+        busy: job(
+          async () => {
+            most = Math.max(most, ++current);
+            await Bun.sleep(30);
+            current--;
+            done++;
+          },
+          { concurrency: 3 },
+        ),
+      });
+      for (let i = 0; i < 20; i++) await driver.enqueue("busy", { i });
+      await waitFor("all twenty jobs", () => done === 20);
+      expect(most).toBeLessThanOrEqual(3);
+      expect(most).toBeGreaterThan(1);
+    });
+
+    test("enqueueing with a dedupe key while that job is pending returns the pending job", async () => {
+      let runs = 0;
+      const driver = await driverWith({ once: job(() => void runs++) });
+      const first = await driver.enqueue("once", { v: 1 }, { dedupeKey: "user-7", delay: 300 });
+      const second = await driver.enqueue("once", { v: 2 }, { dedupeKey: "user-7" });
+      expect(second.id).toBe(first.id);
+      expect((await driver.counts("once")).delayed).toBe(1);
+      await waitFor(
+        "the job to complete",
+        async () => (await driver.get(first.id))?.state === "completed",
+      );
+      const third = await driver.enqueue("once", { v: 3 }, { dedupeKey: "user-7" });
+      expect(third.id).not.toBe(first.id);
+      await waitFor("the new job to run", () => runs === 2);
+      expect((await driver.get(first.id))?.data).toEqual({ v: 1 });
+    });
+
+    test("a lower priority number runs first", async () => {
+      const order: number[] = [];
+      await driverWith(
+        { ranked: job((data: { p: number }) => void order.push(data.p)) },
+        async (d) => {
+          for (const p of [3, 1, 2]) await d.enqueue("ranked", { p }, { priority: p });
+        },
+      );
+      await waitFor("three runs", () => order.length === 3);
+      expect(order).toEqual([1, 2, 3]);
+    });
+
+    test("stop waits for a running job to finish", async () => {
+      let started = false;
+      let finished = false;
+      const driver = await driverWith({
+        slow: job(async () => {
+          started = true;
+          await Bun.sleep(300);
+          finished = true;
+        }),
+      });
+      const { id } = await driver.enqueue("slow", {});
+      await waitFor("the job to start", () => started);
+      await driver.stop({ timeoutMs: 5000 });
+      expect(finished).toBe(true);
+      expect((await driver.get(id))?.state).toBe("completed");
+    });
+
+    test("a job with no handler in this process stays waiting", async () => {
+      const driver = await driverWith({ other: job(() => {}) });
+      const { id } = await driver.enqueue("unhandled", { x: 1 });
+      await Bun.sleep(300);
+      expect(await driver.get(id)).toMatchObject({ state: "waiting", attemptsMade: 0 });
+    });
+
+    test("get describes a job and counts report states by name", async () => {
+      const driver = await driverWith({});
+      const a = await driver.enqueue("a", { hello: "world" }, { attempts: 5 });
+      await driver.enqueue("a", {});
+      await driver.enqueue("b", {}, { delay: 60_000 });
+      expect(await driver.get(a.id)).toMatchObject({
+        id: a.id,
+        name: "a",
+        data: { hello: "world" },
+        state: "waiting",
+        attemptsMade: 0,
+        maxAttempts: 5,
+      });
+      expect(Date.parse((await driver.get(a.id))?.createdAt ?? "")).not.toBeNaN();
+      expect(await driver.counts("a")).toEqual({
+        waiting: 2,
+        delayed: 0,
+        active: 0,
+        completed: 0,
+        failed: 0,
+      });
+      expect(await driver.counts()).toEqual({
+        waiting: 2,
+        delayed: 1,
+        active: 0,
+        completed: 0,
+        failed: 0,
+      });
+      expect(await driver.get("no-such-job")).toBeNull();
+    });
+  });
+}
