@@ -16,6 +16,8 @@ export const config = defineLucentConfig({
   api: {
     prefix: "/api",
     ...(corsOrigins.length ? { cors: { origin: corsOrigins, credentials: true } } : {}),
+    // Limits come from RATE_LIMIT_API / RATE_LIMIT_AUTH; the prefix separates apps sharing a Redis.
+    rateLimit: { keyPrefix: Bun.env.RATE_LIMIT_PREFIX ?? "demo:" },
   },
   collections: [Users, Posts, Comments],
   jobs,

@@ -207,6 +207,7 @@ export const configSchema = z
                 api: z.int().positive().optional(),
                 sensitive: z.int().positive().optional(),
                 windowMs: z.int().positive().optional(),
+                keyPrefix: z.string().max(100).optional(),
               })
               .strict(),
           ])

@@ -55,14 +55,19 @@ export async function find(engine: Engine, scope: Scope, args: FindArgs<string>)
   const table = sql.identifier(collection.table);
   const where = whereSql(filter, "t");
   const offset = (page - 1) * limit;
-  // Rows and total in two statements sent together: the row query can walk
-  // an index with a limit, which a window count(*) over() would prevent.
-  const [rows, totalRows] = await Promise.all([
-    scope.db.execute(
-      sql`select t.* from ${table} as t where ${where} order by ${orderBySql(sort, "t")} limit ${limit} offset ${offset}`,
-    ),
-    scope.db.execute<{ n: number | string }>(sql`select count(*) as n from ${table} as t where ${where}`),
-  ]);
+  // One statement: the total is an uncorrelated subquery Postgres runs once,
+  // and the page itself can still walk an index and stop at the limit.
+  const rows = await scope.db.execute(
+    sql`select t.*, (select count(*) from ${table} as t where ${where}) as "__total" from ${table} as t where ${where} order by ${orderBySql(sort, "t")} limit ${limit} offset ${offset}`,
+  );
+  // A page past the end has no row to carry the total: ask for it alone.
+  const totalRows =
+    rows.length > 0
+      ? [{ n: rows[0]!.__total as number | string }]
+      : page === 1
+        ? [{ n: 0 }]
+        : await scope.db.execute<{ n: number | string }>(sql`select count(*) as n from ${table} as t where ${where}`);
+  for (const row of rows) delete row.__total;
   const totalDocs = Number(totalRows[0]?.n ?? 0);
   const docs = await readDocs(engine, scope, collection, rows, ctx, { depth, select });
   const totalPages = Math.ceil(totalDocs / limit);

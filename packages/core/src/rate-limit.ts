@@ -12,6 +12,8 @@ export interface RateLimitOptions {
   sensitive?: number;
   /** @default 60000 (one minute) */
   windowMs?: number;
+  /** Prefixes counter keys, so apps sharing one Redis keep separate counts. @default "" */
+  keyPrefix?: string;
 }
 
 export interface RateLimiter {
@@ -41,7 +43,10 @@ export function createRateLimiter(input: {
       if (input.exempt.has(path)) return {};
       const sensitive = input.sensitivePaths.has(path);
       const limit = sensitive ? sensitiveLimit : apiLimit;
-      const { count, resetAt } = await input.store.hit(`${sensitive ? "s" : "a"}:${ip}`, windowMs);
+      const { count, resetAt } = await input.store.hit(
+        `${input.options.keyPrefix ?? ""}${sensitive ? "s" : "a"}:${ip}`,
+        windowMs,
+      );
       const reset = Math.max(0, Math.ceil((resetAt - Date.now()) / 1000));
       const headers = {
         "ratelimit-limit": String(limit),
