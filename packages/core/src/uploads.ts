@@ -6,6 +6,7 @@ import type { Doc } from "./access-types.ts";
 import type { StoredFile } from "./drivers.ts";
 import type { Engine } from "./engine.ts";
 import { LucentError, ValidationError } from "./errors.ts";
+import { effectiveMime } from "./mime-sniff.ts";
 import type { ResolvedCollection } from "./schema.ts";
 
 export const DEFAULT_MAX_UPLOAD = 10 * 1024 * 1024;
@@ -61,7 +62,8 @@ export async function storeUploads(
         details: [{ path: name, message: `at most ${maxSize} bytes` }],
       });
     }
-    const mimeType = (file.type || "application/octet-stream").split(";")[0]!.trim().toLowerCase();
+    const declared = (file.type || "application/octet-stream").split(";")[0]!.trim().toLowerCase();
+    const mimeType = await effectiveMime(file, declared, field.config.mimeTypes);
     if (!mimeAllowed(mimeType, field.config.mimeTypes)) {
       throw new ValidationError([
         {
