@@ -1,4 +1,4 @@
-import { defineLucentConfig } from "@lucent/core";
+import { defineLucentConfig, type LucentModule } from "@lucent/core";
 import { Comments } from "./collections/comments.ts";
 import { Posts } from "./collections/posts.ts";
 import { Users } from "./collections/users.ts";
@@ -20,5 +20,6 @@ export const config = defineLucentConfig({
     rateLimit: { keyPrefix: Bun.env.RATE_LIMIT_PREFIX ?? "demo:" },
   },
   collections: [Users, Posts, Comments],
+  modules: [] as LucentModule[],
   jobs,
 });

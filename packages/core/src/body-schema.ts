@@ -27,7 +27,9 @@ function jsonHasNul(value: unknown, depth = 0): boolean {
 }
 
 const json = () =>
-  z.json().refine((v) => !jsonHasNul(v), "must not contain NUL bytes or nest deeper than 64 levels");
+  z
+    .json()
+    .refine((v) => !jsonHasNul(v), "must not contain NUL bytes or nest deeper than 64 levels");
 
 const uuid = () => z.uuid({ message: "must be a UUID" }).transform((s) => s.toLowerCase());
 
@@ -90,7 +92,11 @@ export function fieldSchema(field: FieldConfig): z.ZodType {
       });
     case "multiselect":
       return z
-        .array(z.enum(field.options as [string, ...string[]], { message: `must be one of ${field.options.join(", ")}` }))
+        .array(
+          z.enum(field.options as [string, ...string[]], {
+            message: `must be one of ${field.options.join(", ")}`,
+          }),
+        )
         .max(field.options.length)
         .refine((a) => new Set(a).size === a.length, "values must be unique");
     case "json":
@@ -138,7 +144,10 @@ export function bodySchema(collection: ResolvedCollection, mode: "create" | "upd
 function issueDetails(issue: z.core.$ZodIssue): ErrorDetail[] {
   const path = issue.path.map(String).join(".");
   if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((key) => ({ path: path ? `${path}.${key}` : key, message: "unknown field" }));
+    return issue.keys.map((key) => ({
+      path: path ? `${path}.${key}` : key,
+      message: "unknown field",
+    }));
   }
   if (issue.code === "invalid_type" && issue.input === undefined) {
     return [{ path, message: "required" }];
@@ -159,7 +168,10 @@ export function validateBody(
   if (!result.success) {
     const details = result.error.issues.flatMap(issueDetails);
     const first = details[0]!;
-    const message = first.message === "required" ? `${first.path} is required` : `${first.path || "body"}: ${first.message}`;
+    const message =
+      first.message === "required"
+        ? `${first.path} is required`
+        : `${first.path || "body"}: ${first.message}`;
     throw new ValidationError(details, message);
   }
   return result.data as Record<string, unknown>;

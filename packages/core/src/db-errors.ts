@@ -16,14 +16,25 @@ function pgError(error: unknown): PgErrorLike | undefined {
 }
 
 /** The field whose column a constraint or index name is built from. */
-function fieldOf(collection: ResolvedCollection, constraint: string | undefined): string | undefined {
+function fieldOf(
+  collection: ResolvedCollection,
+  constraint: string | undefined,
+): string | undefined {
   if (!constraint) return undefined;
-  const rest = constraint.startsWith(`${collection.table}_`) ? constraint.slice(collection.table.length + 1) : constraint;
-  const match = collection.fields.find((f) => rest === `${f.column}_key` || rest === `${f.column}_fkey`);
+  const rest = constraint.startsWith(`${collection.table}_`)
+    ? constraint.slice(collection.table.length + 1)
+    : constraint;
+  const match = collection.fields.find(
+    (f) => rest === `${f.column}_key` || rest === `${f.column}_fkey`,
+  );
   return match?.name;
 }
 
-export function mapWriteError(error: unknown, collection: ResolvedCollection, operation: "create" | "update" | "delete"): unknown {
+export function mapWriteError(
+  error: unknown,
+  collection: ResolvedCollection,
+  operation: "create" | "update" | "delete",
+): unknown {
   if (error instanceof LucentError) return error;
   const pg = pgError(error);
   if (!pg) return error;
@@ -36,9 +47,13 @@ export function mapWriteError(error: unknown, collection: ResolvedCollection, op
         field ? [{ path: field, message: "already exists" }] : undefined,
       );
     }
+    case "23001":
+    // ON DELETE RESTRICT raises restrict_violation, not foreign_key_violation.
     case "23503": {
-      if (operation === "delete") {
-        return new ConflictError(`this ${collection.slug} document is still referenced by ${pg.table_name ?? pg.table ?? "another collection"}`);
+      if (operation === "delete" || pg.code === "23001") {
+        return new ConflictError(
+          `this ${collection.slug} document is still referenced by ${pg.table_name ?? pg.table ?? "another collection"}`,
+        );
       }
       const field = fieldOf(collection, constraint) ?? "relationship";
       return new ValidationError([{ path: field, message: "the related document does not exist" }]);

@@ -14,7 +14,7 @@ let failIn: string | undefined;
 function recorder(prefix: string): CollectionHooks {
   const hook =
     (name: string) =>
-    async (args: { data?: Record<string, unknown>; doc?: Doc }): Promise<undefined> => {
+    async (_args: { data?: Record<string, unknown>; doc?: Doc }): Promise<undefined> => {
       calls.push(`${prefix}.${name}`);
       if (failIn === name) throw new Error(`${name} refused`);
       return undefined;
@@ -48,11 +48,17 @@ const Items = defineCollection({
       required: true,
       hooks: {
         beforeChange: [
-          ({ value }) => (
-            calls.push("field.beforeChange"), typeof value === "string" ? value.trim() : value
-          ),
+          ({ value }) => {
+            calls.push("field.beforeChange");
+            return typeof value === "string" ? value.trim() : value;
+          },
         ],
-        afterRead: [({ value }) => (calls.push("field.afterRead"), value)],
+        afterRead: [
+          ({ value }) => {
+            calls.push("field.afterRead");
+            return value;
+          },
+        ],
       },
     },
   },

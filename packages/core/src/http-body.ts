@@ -42,11 +42,18 @@ export async function readWriteBody(
   try {
     return { data: JSON.parse(text) };
   } catch {
-    throw new ValidationError([{ path: "", message: "malformed JSON" }], "the body is not valid JSON");
+    throw new ValidationError(
+      [{ path: "", message: "malformed JSON" }],
+      "the body is not valid JSON",
+    );
   }
 }
 
-async function readMultipart(request: Request, collection: ResolvedCollection, bodyLimit: number): Promise<WriteBody> {
+async function readMultipart(
+  request: Request,
+  collection: ResolvedCollection,
+  bodyLimit: number,
+): Promise<WriteBody> {
   const uploadLimit = collection.fields.reduce(
     (sum, f) => sum + (f.config.type === "upload" ? (f.config.maxSize ?? DEFAULT_MAX_UPLOAD) : 0),
     0,
@@ -59,7 +66,10 @@ async function readMultipart(request: Request, collection: ResolvedCollection, b
   try {
     form = await request.formData();
   } catch {
-    throw new ValidationError([{ path: "", message: "malformed multipart body" }], "the body could not be parsed");
+    throw new ValidationError(
+      [{ path: "", message: "malformed multipart body" }],
+      "the body could not be parsed",
+    );
   }
   const files: Record<string, File> = {};
   const data: Record<string, unknown> = {};

@@ -45,9 +45,11 @@ export function lucentPlugin(kernel: Kernel, options: LucentPluginOptions = {}) 
   for (const module of kernel.modules) {
     if (module.routes) api.use(module.routes(kernel.ctx));
   }
-  api.all("/*", () => {
+  // The bare prefix and everything below it that no route claims: 404 in the envelope.
+  const noRoute = () => {
     throw new NotFoundError("no such route");
-  });
+  };
+  api.all("", noRoute).all("/*", noRoute);
 
   const { cors, rateLimit } = kernel.config.api;
   const limiter = rateLimit

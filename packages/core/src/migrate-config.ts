@@ -1,4 +1,6 @@
 /** Migrations for a config without starting the system: what `lucent migrate` runs. */
+
+import type { CollectionConfig } from "./collection.ts";
 import { type LucentConfig, resolveConfig } from "./config.ts";
 import { createDatabase } from "./db-adapter.ts";
 import type { LucentModule } from "./kernel.ts";
@@ -6,7 +8,6 @@ import type { Logger } from "./logger.ts";
 import { type MigrateResult, migrate } from "./migrate.ts";
 import { type ResolvedCollection, resolveCollection } from "./schema.ts";
 import type { TableSpec } from "./table-spec.ts";
-import type { CollectionConfig } from "./collection.ts";
 
 /** Collections after every module's `extendCollections`, in module order. */
 export function extendedCollections(config: LucentConfig): readonly CollectionConfig[] {
@@ -33,11 +34,15 @@ export interface MigrateConfigOptions {
   logger?: Logger;
 }
 
-export async function migrateConfig(input: LucentConfig, options: MigrateConfigOptions = {}): Promise<MigrateResult> {
+export async function migrateConfig(
+  input: LucentConfig,
+  options: MigrateConfigOptions = {},
+): Promise<MigrateResult> {
   resolveConfig(input);
   const config = resolveConfig({ ...input, collections: extendedCollections(input) });
   const db =
-    config.db.adapter ?? (await createDatabase({ url: config.db.url, dataDir: config.dataDir, poolSize: 1 }));
+    config.db.adapter ??
+    (await createDatabase({ url: config.db.url, dataDir: config.dataDir, poolSize: 1 }));
   try {
     return await migrate({
       db,

@@ -62,14 +62,19 @@ async function readLiveSchema(db: DatabaseAdapter): Promise<LiveSchema> {
     db.execute<{ conname: string }>(
       sql`select conname from pg_constraint where connamespace = current_schema()::regnamespace`,
     ),
-    db.execute<{ tables: string[] }>(
-      sql`select tables from lucent_migrations order by id desc limit 1`,
-    ).catch(() => [] as { tables: string[] }[]),
+    db
+      .execute<{ tables: string[] }>(
+        sql`select tables from lucent_migrations order by id desc limit 1`,
+      )
+      .catch(() => [] as { tables: string[] }[]),
   ]);
   const columns = new Map<string, Map<string, string>>();
   for (const row of columnRows) {
     let table = columns.get(row.table_name);
-    if (!table) columns.set(row.table_name, (table = new Map()));
+    if (!table) {
+      table = new Map();
+      columns.set(row.table_name, table);
+    }
     table.set(row.column_name, liveType(row.data_type, row.udt_name));
   }
   return {

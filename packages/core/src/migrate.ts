@@ -44,7 +44,10 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       : [];
     for (const change of plan.destructive) {
       if (!drops.includes(change.sql ?? "")) {
-        logger?.warn({ table: change.table, column: change.column }, `migration skipped: ${change.message}`);
+        logger?.warn(
+          { table: change.table, column: change.column },
+          `migration skipped: ${change.message}`,
+        );
       }
     }
     if (options.dryRun) return { ...plan, applied: [] };
@@ -52,7 +55,12 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     for (const statement of applied) await tx.execute(sql.raw(statement));
     if (applied.length > 0) {
       const tables = drops.length
-        ? plan.tables.filter((t) => !plan.destructive.some((d) => d.kind === "drop-table" && d.table === t && drops.includes(d.sql ?? "")))
+        ? plan.tables.filter(
+            (t) =>
+              !plan.destructive.some(
+                (d) => d.kind === "drop-table" && d.table === t && drops.includes(d.sql ?? ""),
+              ),
+          )
         : plan.tables;
       await tx.execute(
         sql`insert into lucent_migrations (statements, tables) values (${sql.param(applied)}::text[], ${sql.param(tables)}::text[])`,
@@ -68,7 +76,10 @@ export function planToSql(plan: MigrationPlan, dropOrphaned = false): string {
   const lines = plan.statements.map((s) => `${s};`);
   for (const change of plan.destructive) {
     if (change.sql && dropOrphaned) lines.push(`${change.sql};`);
-    else lines.push(`-- not applied: ${change.message}${change.sql ? ` (dropOrphaned: true applies: ${change.sql})` : ""}`);
+    else
+      lines.push(
+        `-- not applied: ${change.message}${change.sql ? ` (dropOrphaned: true applies: ${change.sql})` : ""}`,
+      );
   }
   return lines.length ? lines.join("\n") : "-- the database is up to date";
 }

@@ -1,9 +1,9 @@
 /** find, findById and count: access-filtered in SQL, one statement for the rows. */
 import { sql } from "drizzle-orm";
-import type { Doc } from "./access-types.ts";
 import { assertNotDenied, resolveAccess } from "./access.ts";
+import type { Doc } from "./access-types.ts";
 import { type Engine, getCollection, type Scope } from "./engine.ts";
-import { NotFoundError, invalid } from "./errors.ts";
+import { invalid, NotFoundError } from "./errors.ts";
 import type { CountArgs, FindArgs, FindByIdArgs, PaginatedDocs } from "./local-api-types.ts";
 import { createQueryContext, type QueryContext } from "./query-context.ts";
 import { MAX_DEPTH, readDocs } from "./read-pipeline.ts";
@@ -29,19 +29,28 @@ function checkPositive(name: string, value: number | undefined, fallback: number
 
 export function clampDepth(depth: number | undefined): number {
   if (depth === undefined) return 0;
-  if (!Number.isSafeInteger(depth) || depth < 0) throw invalid("depth", "must be a non-negative integer");
+  if (!Number.isSafeInteger(depth) || depth < 0)
+    throw invalid("depth", "must be a non-negative integer");
   return Math.min(depth, MAX_DEPTH);
 }
 
 /** The filter of a read: the caller's where AND the read access filter. */
-async function readFilter(collection: ResolvedCollection, ctx: QueryContext, where: unknown): Promise<WhereNode> {
+async function readFilter(
+  collection: ResolvedCollection,
+  ctx: QueryContext,
+  where: unknown,
+): Promise<WhereNode> {
   const access = await resolveAccess(collection, "read", ctx);
   assertNotDenied(access, ctx, "read", collection.slug);
   const user = where === undefined ? undefined : await parseWhere(where, collection, ctx);
   return user ? and(user, access) : access;
 }
 
-export async function find(engine: Engine, scope: Scope, args: FindArgs<string>): Promise<PaginatedDocs<Doc>> {
+export async function find(
+  engine: Engine,
+  scope: Scope,
+  args: FindArgs<string>,
+): Promise<PaginatedDocs<Doc>> {
   const collection = getCollection(engine, args.collection);
   const ctx = createQueryContext(engine.registry, args);
   const page = checkPositive("page", args.page, 1);
@@ -66,7 +75,9 @@ export async function find(engine: Engine, scope: Scope, args: FindArgs<string>)
       ? [{ n: rows[0]!.__total as number | string }]
       : page === 1
         ? [{ n: 0 }]
-        : await scope.db.execute<{ n: number | string }>(sql`select count(*) as n from ${table} as t where ${where}`);
+        : await scope.db.execute<{ n: number | string }>(
+            sql`select count(*) as n from ${table} as t where ${where}`,
+          );
   for (const row of rows) delete row.__total;
   const totalDocs = Number(totalRows[0]?.n ?? 0);
   const docs = await readDocs(engine, scope, collection, rows, ctx, { depth, select });
@@ -82,7 +93,11 @@ export async function find(engine: Engine, scope: Scope, args: FindArgs<string>)
   };
 }
 
-export async function findById(engine: Engine, scope: Scope, args: FindByIdArgs<string>): Promise<Doc> {
+export async function findById(
+  engine: Engine,
+  scope: Scope,
+  args: FindByIdArgs<string>,
+): Promise<Doc> {
   const collection = getCollection(engine, args.collection);
   const ctx = createQueryContext(engine.registry, args);
   const id = checkId(args.id);
@@ -99,7 +114,11 @@ export async function findById(engine: Engine, scope: Scope, args: FindByIdArgs<
   return doc!;
 }
 
-export async function count(engine: Engine, scope: Scope, args: CountArgs<string>): Promise<{ totalDocs: number }> {
+export async function count(
+  engine: Engine,
+  scope: Scope,
+  args: CountArgs<string>,
+): Promise<{ totalDocs: number }> {
   const collection = getCollection(engine, args.collection);
   const ctx = createQueryContext(engine.registry, args);
   const filter = await readFilter(collection, ctx, args.where);
@@ -108,4 +127,3 @@ export async function count(engine: Engine, scope: Scope, args: CountArgs<string
   );
   return { totalDocs: Number(rows[0]?.n ?? 0) };
 }
-

@@ -4,8 +4,8 @@
  * outermost transaction has committed, so they never fire for a rollback.
  */
 import { type SQL, sql } from "drizzle-orm";
-import type { ChangeHookArgs, Doc, LucentUser } from "./access-types.ts";
 import { assertNotDenied, fieldAllowed, resolveAccess } from "./access.ts";
+import type { ChangeHookArgs, Doc, LucentUser } from "./access-types.ts";
 import { validateBody } from "./body-schema.ts";
 import { mapWriteError } from "./db-errors.ts";
 import { type Engine, getCollection, type Scope } from "./engine.ts";
@@ -16,12 +16,16 @@ import { createQueryContext, type QueryContext } from "./query-context.ts";
 import { readDocs } from "./read-pipeline.ts";
 import type { ResolvedCollection } from "./schema.ts";
 import { rowToDoc, valueToSql } from "./serialize.ts";
-import { storeUploads, type StoredUploads } from "./uploads.ts";
+import { type StoredUploads, storeUploads } from "./uploads.ts";
 import { and, FALSE } from "./where-parse.ts";
 import { whereSql } from "./where-sql.ts";
 
 /** Runs `fn` in the scope's transaction, or a new one whose afterCommit work runs after it commits. */
-async function inTransaction<T>(engine: Engine, scope: Scope, fn: (tx: Scope) => Promise<T>): Promise<T> {
+async function inTransaction<T>(
+  engine: Engine,
+  scope: Scope,
+  fn: (tx: Scope) => Promise<T>,
+): Promise<T> {
   if (scope.pending) return fn(scope);
   const pending: Array<() => Promise<void>> = [];
   const result = await scope.db.transaction((db) => fn({ db, pending }));
@@ -60,7 +64,10 @@ async function dropDeniedFields(
   return out;
 }
 
-async function applyDefaults(collection: ResolvedCollection, data: Record<string, unknown>): Promise<void> {
+async function applyDefaults(
+  collection: ResolvedCollection,
+  data: Record<string, unknown>,
+): Promise<void> {
   for (const field of collection.fields) {
     if (data[field.name] !== undefined || field.config.defaultValue === undefined) continue;
     const d = field.config.defaultValue;
@@ -69,7 +76,10 @@ async function applyDefaults(collection: ResolvedCollection, data: Record<string
 }
 
 /** Passwords are stored as argon2id hashes; the plain value never leaves this function. */
-async function hashPasswords(collection: ResolvedCollection, data: Record<string, unknown>): Promise<void> {
+async function hashPasswords(
+  collection: ResolvedCollection,
+  data: Record<string, unknown>,
+): Promise<void> {
   for (const field of collection.fields) {
     const value = data[field.name];
     if (field.config.type === "password" && typeof value === "string") {
@@ -79,7 +89,12 @@ async function hashPasswords(collection: ResolvedCollection, data: Record<string
 }
 
 /** hasMany relationships have no foreign key; their ids are checked here. */
-async function checkManyRelations(engine: Engine, scope: Scope, collection: ResolvedCollection, data: Record<string, unknown>) {
+async function checkManyRelations(
+  engine: Engine,
+  scope: Scope,
+  collection: ResolvedCollection,
+  data: Record<string, unknown>,
+) {
   for (const field of collection.fields) {
     if (field.config.type !== "relationship" || !field.config.hasMany) continue;
     const ids = data[field.name];
@@ -90,7 +105,9 @@ async function checkManyRelations(engine: Engine, scope: Scope, collection: Reso
       sql`select count(*) as n from ${sql.identifier(target.table)} where id = any(${sql.param(unique)}::uuid[])`,
     );
     if (Number(rows[0]?.n) !== unique.length) {
-      throw new ValidationError([{ path: field.name, message: "a related document does not exist" }]);
+      throw new ValidationError([
+        { path: field.name, message: "a related document does not exist" },
+      ]);
     }
     data[field.name] = unique;
   }
@@ -139,7 +156,10 @@ async function runFieldBeforeChange(
   }
 }
 
-function columnValues(collection: ResolvedCollection, data: Record<string, unknown>): Array<[string, SQL]> {
+function columnValues(
+  collection: ResolvedCollection,
+  data: Record<string, unknown>,
+): Array<[string, SQL]> {
   const out: Array<[string, SQL]> = [];
   for (const field of collection.fields) {
     if (field.name in data) out.push([field.column, valueToSql(field, data[field.name])]);
@@ -191,14 +211,26 @@ export async function create(engine: Engine, scope: Scope, args: CreateArgs<stri
   const collection = getCollection(engine, args.collection);
   const ctx = createQueryContext(engine.registry, args);
   const depth = clampDepth(args.depth);
-  if (!isObject(args.data)) throw new ValidationError([{ path: "", message: "the body must be a JSON object" }]);
+  if (!isObject(args.data))
+    throw new ValidationError([{ path: "", message: "the body must be a JSON object" }]);
   const access = await resolveAccess(collection, "create", ctx, { data: args.data });
   assertNotDenied(access.kind === "const" ? access : FALSE, ctx, "create", collection.slug);
   let uploads: StoredUploads | undefined;
   try {
     return await inTransaction(engine, scope, async (tx) => {
-      const base: ChangeBase = { operation: "create", user: ctx.user, req: ctx.req, collection: collection.slug, lucent: engine.localApi(tx) };
-      let data = await runChangeHooks(collection, "beforeValidate", args.data as Record<string, unknown>, base);
+      const base: ChangeBase = {
+        operation: "create",
+        user: ctx.user,
+        req: ctx.req,
+        collection: collection.slug,
+        lucent: engine.localApi(tx),
+      };
+      let data = await runChangeHooks(
+        collection,
+        "beforeValidate",
+        args.data as Record<string, unknown>,
+        base,
+      );
       data = await dropDeniedFields(collection, data, "create", ctx, undefined);
       data = validateBody(collection, "create", data);
       await applyDefaults(collection, data);
@@ -210,7 +242,10 @@ export async function create(engine: Engine, scope: Scope, args: CreateArgs<stri
       data = await runChangeHooks(collection, "beforeChange", data, base);
       await hashPasswords(collection, data);
       const columns = columnValues(collection, data);
-      const names = sql.join([sql.identifier("id"), ...columns.map(([c]) => sql.identifier(c))], sql`, `);
+      const names = sql.join(
+        [sql.identifier("id"), ...columns.map(([c]) => sql.identifier(c))],
+        sql`, `,
+      );
       const values = sql.join([sql`${id}::uuid`, ...columns.map(([, v]) => v)], sql`, `);
       const [row] = await tx.db.execute(
         sql`insert into ${sql.identifier(collection.table)} (${names}) values (${values}) returning *`,
@@ -218,7 +253,10 @@ export async function create(engine: Engine, scope: Scope, args: CreateArgs<stri
       const stored = rowToDoc(collection, row!);
       await afterChange(engine, tx, collection, stored, base);
       queueAfterCommit(engine, tx, collection, { operation: "create", doc: stored }, ctx);
-      const [doc] = await readDocs(engine, tx, collection, [row!], ctx, { depth, operation: "create" });
+      const [doc] = await readDocs(engine, tx, collection, [row!], ctx, {
+        depth,
+        operation: "create",
+      });
       return doc!;
     });
   } catch (error) {
@@ -247,7 +285,8 @@ async function lockForWrite(
   const row = rows[0];
   // Hiding wins: a document the caller may not read is a 404 for every operation.
   if (!row) throw new NotFoundError(`no ${collection.slug} with id ${id}`);
-  if (row.__allowed !== true) throw new ForbiddenError(`you may not ${operation} this ${collection.slug}`);
+  if (row.__allowed !== true)
+    throw new ForbiddenError(`you may not ${operation} this ${collection.slug}`);
   delete row.__allowed;
   return row;
 }
@@ -257,14 +296,34 @@ export async function update(engine: Engine, scope: Scope, args: UpdateArgs<stri
   const ctx = createQueryContext(engine.registry, args);
   const id = checkId(args.id);
   const depth = clampDepth(args.depth);
-  if (!isObject(args.data)) throw new ValidationError([{ path: "", message: "the body must be a JSON object" }]);
+  if (!isObject(args.data))
+    throw new ValidationError([{ path: "", message: "the body must be a JSON object" }]);
   let uploads: StoredUploads | undefined;
   try {
     return await inTransaction(engine, scope, async (tx) => {
-      const originalRow = await lockForWrite(collection, tx, ctx, id, "update", args.data as Record<string, unknown>);
+      const originalRow = await lockForWrite(
+        collection,
+        tx,
+        ctx,
+        id,
+        "update",
+        args.data as Record<string, unknown>,
+      );
       const originalDoc = rowToDoc(collection, originalRow);
-      const base: ChangeBase = { operation: "update", originalDoc, user: ctx.user, req: ctx.req, collection: collection.slug, lucent: engine.localApi(tx) };
-      let data = await runChangeHooks(collection, "beforeValidate", args.data as Record<string, unknown>, base);
+      const base: ChangeBase = {
+        operation: "update",
+        originalDoc,
+        user: ctx.user,
+        req: ctx.req,
+        collection: collection.slug,
+        lucent: engine.localApi(tx),
+      };
+      let data = await runChangeHooks(
+        collection,
+        "beforeValidate",
+        args.data as Record<string, unknown>,
+        base,
+      );
       data = await dropDeniedFields(collection, data, "update", ctx, originalDoc);
       data = validateBody(collection, "update", data);
       uploads = await storeUploads(engine, collection, id, args.files);
@@ -283,10 +342,18 @@ export async function update(engine: Engine, scope: Scope, args: UpdateArgs<stri
       const stored = rowToDoc(collection, row!);
       await afterChange(engine, tx, collection, stored, base);
       const replaced = uploads.replacedKeys(originalDoc);
-      queueAfterCommit(engine, tx, collection, { operation: "update", doc: stored, previousDoc: originalDoc }, ctx, () =>
-        engine.storageDelete(replaced),
+      queueAfterCommit(
+        engine,
+        tx,
+        collection,
+        { operation: "update", doc: stored, previousDoc: originalDoc },
+        ctx,
+        () => engine.storageDelete(replaced),
       );
-      const [doc] = await readDocs(engine, tx, collection, [row!], ctx, { depth, operation: "update" });
+      const [doc] = await readDocs(engine, tx, collection, [row!], ctx, {
+        depth,
+        operation: "update",
+      });
       return doc!;
     });
   } catch (error) {
@@ -303,13 +370,27 @@ export async function remove(engine: Engine, scope: Scope, args: DeleteArgs<stri
     return await inTransaction(engine, scope, async (tx) => {
       const originalRow = await lockForWrite(collection, tx, ctx, id, "delete");
       const doc = rowToDoc(collection, originalRow);
-      const base = { doc, operation: "delete" as const, user: ctx.user, req: ctx.req, collection: collection.slug, lucent: engine.localApi(tx) };
+      const base = {
+        doc,
+        operation: "delete" as const,
+        user: ctx.user,
+        req: ctx.req,
+        collection: collection.slug,
+        lucent: engine.localApi(tx),
+      };
       for (const hook of collection.config.hooks?.beforeDelete ?? []) await hook(base);
-      await tx.db.execute(sql`delete from ${sql.identifier(collection.table)} where id = ${id}::uuid`);
+      await tx.db.execute(
+        sql`delete from ${sql.identifier(collection.table)} where id = ${id}::uuid`,
+      );
       for (const hook of collection.config.hooks?.afterDelete ?? []) await hook(base);
       const files = uploadKeys(collection, doc);
-      queueAfterCommit(engine, tx, collection, { operation: "delete", doc }, ctx, () => engine.storageDelete(files));
-      const [visible] = await readDocs(engine, tx, collection, [originalRow], ctx, { depth: 0, operation: "delete" });
+      queueAfterCommit(engine, tx, collection, { operation: "delete", doc }, ctx, () =>
+        engine.storageDelete(files),
+      );
+      const [visible] = await readDocs(engine, tx, collection, [originalRow], ctx, {
+        depth: 0,
+        operation: "delete",
+      });
       return visible!;
     });
   } catch (error) {
@@ -321,7 +402,8 @@ function uploadKeys(collection: ResolvedCollection, doc: Doc): string[] {
   const keys: string[] = [];
   for (const field of collection.fields) {
     const value = doc[field.name];
-    if (field.config.type === "upload" && isObject(value) && typeof value.key === "string") keys.push(value.key);
+    if (field.config.type === "upload" && isObject(value) && typeof value.key === "string")
+      keys.push(value.key);
   }
   return keys;
 }

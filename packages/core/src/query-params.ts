@@ -6,7 +6,7 @@ import { invalid } from "./errors.ts";
 
 const LIST_PARAMS = new Set(["page", "limit", "sort", "where", "depth", "select"]);
 const DOC_PARAMS = new Set(["depth", "select"]);
-const INTEGER = /^[0-9]{1,9}$/;
+const INTEGER = /^[0-9]{1,32}$/;
 
 export interface ListParams {
   page?: number;
@@ -18,11 +18,13 @@ export interface ListParams {
 }
 
 function integer(name: string, value: string, min: number): number {
-  if (!INTEGER.test(value)) {
-    throw invalid(name, min > 0 ? "must be a positive integer" : "must be a non-negative integer");
-  }
+  const rule = min > 0 ? "must be a positive integer" : "must be a non-negative integer";
+  if (!INTEGER.test(value)) throw invalid(name, rule);
   const n = Number(value);
-  if (n < min) throw invalid(name, min > 0 ? "must be a positive integer" : "must be a non-negative integer");
+  if (n < min) throw invalid(name, rule);
+  // A huge limit or depth is capped by the operation (CONTRACT §4), not refused.
+  if (name !== "page") return Math.min(n, Number.MAX_SAFE_INTEGER);
+  if (!Number.isSafeInteger(n)) throw invalid(name, "is too large");
   return n;
 }
 
@@ -30,7 +32,8 @@ function parse(search: URLSearchParams, allowed: ReadonlySet<string>): ListParam
   const out: ListParams = {};
   const seen = new Set<string>();
   for (const [name, value] of search) {
-    if (!allowed.has(name)) throw invalid(name, `unknown query parameter (${[...allowed].join(", ")})`);
+    if (!allowed.has(name))
+      throw invalid(name, `unknown query parameter (${[...allowed].join(", ")})`);
     if (seen.has(name)) throw invalid(name, "may appear only once");
     seen.add(name);
     if (value.includes("\u0000")) throw invalid(name, "must not contain NUL bytes");

@@ -5,10 +5,10 @@
  * field per level, whatever the number of documents.
  */
 import { sql } from "drizzle-orm";
-import type { Doc } from "./access-types.ts";
 import { fieldAllowed, resolveAccess } from "./access.ts";
-import type { Engine, Scope } from "./engine.ts";
+import type { Doc } from "./access-types.ts";
 import type { Row } from "./drivers.ts";
+import type { Engine, Scope } from "./engine.ts";
 import type { QueryContext } from "./query-context.ts";
 import type { ResolvedCollection } from "./schema.ts";
 import { project, rowToDoc } from "./serialize.ts";
@@ -32,15 +32,24 @@ async function afterReadOne(
   operation: ReadOptions["operation"],
 ): Promise<Doc> {
   const hooks = collection.config.hooks;
-  const base = { user: ctx.user, req: ctx.req, collection: collection.slug, operation: operation ?? "read" } as const;
+  const base = {
+    user: ctx.user,
+    req: ctx.req,
+    collection: collection.slug,
+    operation: operation ?? "read",
+  } as const;
   let current = doc;
   if (hooks?.beforeRead?.length) {
     const lucent = engine.localApi(scope);
-    for (const hook of hooks.beforeRead) current = (await hook({ ...base, doc: current, lucent })) ?? current;
+    for (const hook of hooks.beforeRead)
+      current = (await hook({ ...base, doc: current, lucent })) ?? current;
   }
   for (const field of collection.fields) {
     if (!(field.name in current)) continue;
-    if (field.config.access?.read && !(await fieldAllowed(collection, field.name, "read", ctx, { doc: current }))) {
+    if (
+      field.config.access?.read &&
+      !(await fieldAllowed(collection, field.name, "read", ctx, { doc: current }))
+    ) {
       delete current[field.name];
       continue;
     }
@@ -48,14 +57,22 @@ async function afterReadOne(
     if (fieldHooks?.length) {
       let value = current[field.name];
       for (const hook of fieldHooks) {
-        value = await hook({ value, doc: current, operation: base.operation, user: ctx.user, req: ctx.req, field: field.name });
+        value = await hook({
+          value,
+          doc: current,
+          operation: base.operation,
+          user: ctx.user,
+          req: ctx.req,
+          field: field.name,
+        });
       }
       current[field.name] = value;
     }
   }
   if (hooks?.afterRead?.length) {
     const lucent = engine.localApi(scope);
-    for (const hook of hooks.afterRead) current = (await hook({ ...base, doc: current, lucent })) ?? current;
+    for (const hook of hooks.afterRead)
+      current = (await hook({ ...base, doc: current, lucent })) ?? current;
   }
   return current;
 }
@@ -71,9 +88,19 @@ export async function readDocs(
 ): Promise<Doc[]> {
   const docs: Doc[] = [];
   for (const row of rows) {
-    docs.push(await afterReadOne(engine, scope, collection, rowToDoc(collection, row), ctx, options.operation));
+    docs.push(
+      await afterReadOne(
+        engine,
+        scope,
+        collection,
+        rowToDoc(collection, row),
+        ctx,
+        options.operation,
+      ),
+    );
   }
-  if (options.depth > 0) await populate(engine, scope, collection, docs, ctx, options.depth, options.select);
+  if (options.depth > 0)
+    await populate(engine, scope, collection, docs, ctx, options.depth, options.select);
   return options.select ? docs.map((d) => project(d, options.select)) : docs;
 }
 
@@ -110,7 +137,8 @@ async function populate(
       for (const doc of docs) {
         const value = doc[field.name];
         if (typeof value === "string") doc[field.name] = byId.get(value) ?? value;
-        else if (Array.isArray(value)) doc[field.name] = value.map((v) => byId.get(v as string) ?? v);
+        else if (Array.isArray(value))
+          doc[field.name] = value.map((v) => byId.get(v as string) ?? v);
       }
     }),
   );

@@ -42,7 +42,9 @@ function columnToValue(field: ResolvedField, value: unknown): unknown {
 export function valueToSql(field: ResolvedField, value: unknown): SQL {
   if (value === null || value === undefined) return sql`null`;
   const kind = fieldKind(field.config);
-  if (kind.base === "jsonb") return sql`${JSON.stringify(value)}::jsonb`;
+  // Sent as text and parsed by Postgres: postgres.js would encode a parameter it
+  // sees typed as jsonb once more, storing a JSON string instead of the value.
+  if (kind.base === "jsonb") return sql`${JSON.stringify(value)}::text::jsonb`;
   if (kind.array) return sql`${sql.param(value)}::${sql.raw(`${kind.base}[]`)}`;
   if (kind.base === "numeric") return sql`${String(value)}::numeric`;
   return sql`${sql.param(value)}::${sql.raw(kind.base)}`;

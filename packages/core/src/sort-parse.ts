@@ -46,9 +46,14 @@ export async function parseSort(
 /** ORDER BY with ties broken by id in the direction of the last key. */
 export function orderBySql(keys: readonly SortKey[], alias: string): SQL {
   const last = keys[keys.length - 1];
-  const all = keys.some((k) => k.column === "id") ? keys : [...keys, { column: "id", desc: last?.desc ?? true }];
+  const all = keys.some((k) => k.column === "id")
+    ? keys
+    : [...keys, { column: "id", desc: last?.desc ?? true }];
   return sql.join(
-    all.map((k) => sql`${sql.identifier(alias)}.${sql.identifier(k.column)} ${sql.raw(k.desc ? "desc" : "asc")}`),
+    all.map(
+      (k) =>
+        sql`${sql.identifier(alias)}.${sql.identifier(k.column)} ${sql.raw(k.desc ? "desc" : "asc")}`,
+    ),
     sql`, `,
   );
 }

@@ -140,6 +140,7 @@ function collectionTypes(
     where.push("  createdAt?: Condition<string>;", "  updatedAt?: Condition<string>;");
   }
   where.push('  /** A dotted path through a relationship, e.g. `"post.status"`. */');
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: this is TypeScript source being written out
   where.push("  [path: `${string}.${string}`]: Condition<JsonValue> | undefined;");
   return [
     `/** A document of \`${collection.slug}\`. */\nexport interface ${name} {\n${doc.join("\n")}\n}`,

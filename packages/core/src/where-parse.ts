@@ -4,8 +4,9 @@
  * understand is a 400: unknown fields and operators, wrong value types,
  * fields the caller may not read, too deep nesting, too long lists.
  */
-import type { Operator, Where } from "./access-types.ts";
+
 import { resolveReadAccess } from "./access.ts";
+import type { Operator } from "./access-types.ts";
 import { invalid } from "./errors.ts";
 import type { FieldConfig } from "./fields.ts";
 import { canReadFieldBlind, type QueryContext } from "./query-context.ts";
@@ -15,7 +16,18 @@ import { type ColumnKind, fieldKind, SYSTEM_KINDS } from "./value-kinds.ts";
 export const MAX_WHERE_DEPTH = 16;
 export const MAX_IN_VALUES = 1000;
 const MAX_PATH_SEGMENTS = 4;
-const OPERATORS = new Set<Operator>(["eq", "neq", "gt", "gte", "lt", "lte", "in", "nin", "exists", "like"]);
+const OPERATORS = new Set<Operator>([
+  "eq",
+  "neq",
+  "gt",
+  "gte",
+  "lt",
+  "lte",
+  "in",
+  "nin",
+  "exists",
+  "like",
+]);
 
 export type WhereNode =
   | { kind: "and" | "or"; children: WhereNode[] }
@@ -86,7 +98,10 @@ async function parseField(
   const [head, ...rest] = segments as [string, ...string[]];
   if (rest.length > 0) {
     const field = collection.fieldMap.get(head);
-    if (!field || field.config.type !== "relationship" || !(await canReadFieldBlind(ctx, collection, field))) {
+    if (
+      field?.config.type !== "relationship" ||
+      !(await canReadFieldBlind(ctx, collection, field))
+    ) {
       throw invalid(path, `unknown field "${head}" (a dotted path must start with a relationship)`);
     }
     const target = ctx.registry.collections.get(field.config.relationTo)!;
@@ -159,7 +174,9 @@ function parseCondition(
   path: string,
 ): WhereNode {
   const { type } = ref;
-  const allowed = type.array ? new Set<Operator>(["eq", "neq", "in", "nin", "exists"]) : ALLOWED[type.base];
+  const allowed = type.array
+    ? new Set<Operator>(["eq", "neq", "in", "nin", "exists"])
+    : ALLOWED[type.base];
   if (!allowed.has(op)) throw invalid(path, `operator "${op}" does not apply to this field`);
   if (op === "exists") {
     if (typeof value !== "boolean") throw invalid(path, "must be true or false");
@@ -224,7 +241,11 @@ function coerceScalar(
       if (typeof value !== "string") throw invalid(path, "must be a string");
       checkString(value, path);
       const config = ref.config;
-      if (config && (config.type === "select" || config.type === "multiselect") && !config.options.includes(value)) {
+      if (
+        config &&
+        (config.type === "select" || config.type === "multiselect") &&
+        !config.options.includes(value)
+      ) {
         throw invalid(path, `must be one of ${config.options.join(", ")}`);
       }
       return config?.type === "email" ? value.toLowerCase() : value;
@@ -234,12 +255,18 @@ function coerceScalar(
       if (typeof value !== "string" || !UUID.test(value)) throw invalid(path, "must be a UUID");
       return value.toLowerCase();
     case "integer":
-      if (typeof value !== "number" || !Number.isInteger(value) || value < INT4_MIN || value > INT4_MAX) {
+      if (
+        typeof value !== "number" ||
+        !Number.isInteger(value) ||
+        value < INT4_MIN ||
+        value > INT4_MAX
+      ) {
         throw invalid(path, "must be an integer");
       }
       return value;
     case "numeric":
-      if (typeof value !== "number" || !Number.isFinite(value)) throw invalid(path, "must be a number");
+      if (typeof value !== "number" || !Number.isFinite(value))
+        throw invalid(path, "must be a number");
       return String(value);
     case "boolean":
       if (typeof value !== "boolean") throw invalid(path, "must be true or false");

@@ -87,7 +87,9 @@ function arrayConditionSql(node: Extract<WhereNode, { kind: "cond" }>, column: S
   const arr = () => sql`${sql.param(list)}::${arrayCast(type)}`;
   switch (op) {
     case "exists":
-      return value ? sql`(${column} is not null and cardinality(${column}) > 0)` : sql`(${column} is null or cardinality(${column}) = 0)`;
+      return value
+        ? sql`(${column} is not null and cardinality(${column}) > 0)`
+        : sql`(${column} is null or cardinality(${column}) = 0)`;
     case "eq":
       if (list === null) return sql`${column} is null`;
       // A single value on an array field means "contains it"; a list means "the same set".

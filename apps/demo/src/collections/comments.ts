@@ -1,9 +1,9 @@
-import { defineCollection } from "@lucent/core";
-import { openAccess } from "../access.ts";
+import { defineCollection, NotFoundError, ValidationError } from "@lucent/core";
+import { comments, isAdmin } from "../access.ts";
 
 export const Comments = defineCollection({
   slug: "comments",
-  access: openAccess,
+  access: comments,
   fields: {
     // Comments go with their post.
     post: { type: "relationship", relationTo: "posts", required: true, onDelete: "cascade" },
@@ -12,8 +12,22 @@ export const Comments = defineCollection({
   },
   hooks: {
     beforeChange: [
-      ({ data, operation, user }) => {
-        if (operation === "create" && user) data.author = user.id;
+      async ({ data, operation, user, lucent }) => {
+        if (operation === "create" && user && !(isAdmin(user) && data.author))
+          data.author = user.id;
+        // A comment may only go on a post its author can read.
+        if (typeof data.post === "string" && user) {
+          try {
+            await lucent.findById({ collection: "posts", id: data.post, user });
+          } catch (error) {
+            if (error instanceof NotFoundError) {
+              throw new ValidationError([
+                { path: "post", message: "the related document does not exist" },
+              ]);
+            }
+            throw error;
+          }
+        }
         return data;
       },
     ],

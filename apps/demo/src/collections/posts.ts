@@ -1,10 +1,10 @@
 import { defineCollection } from "@lucent/core";
-import { openAccess } from "../access.ts";
+import { adminOnly, isAdmin, posts } from "../access.ts";
 import { slugify } from "../slugify.ts";
 
 export const Posts = defineCollection({
   slug: "posts",
-  access: openAccess,
+  access: posts,
   fields: {
     title: { type: "text", required: true, maxLength: 200 },
     slug: { type: "text", unique: true, maxLength: 220 },
@@ -12,7 +12,7 @@ export const Posts = defineCollection({
     status: { type: "select", options: ["draft", "published"], defaultValue: "draft", index: true },
     author: { type: "relationship", relationTo: "users" },
     tags: { type: "multiselect", options: ["news", "tech", "life"] },
-    views: { type: "integer", min: 0, defaultValue: 0 },
+    views: { type: "integer", min: 0, defaultValue: 0, access: { update: adminOnly } },
     rating: { type: "number", min: 0, max: 5 },
     publishedAt: { type: "date" },
     metadata: { type: "json" },
@@ -21,8 +21,9 @@ export const Posts = defineCollection({
   hooks: {
     beforeChange: [
       ({ data, operation, originalDoc, user }) => {
-        // The author is whoever creates the post, when someone is signed in.
-        if (operation === "create" && user) data.author = user.id;
+        // The author is whoever creates the post; an admin may name another author.
+        if (operation === "create" && user && !(isAdmin(user) && data.author))
+          data.author = user.id;
         if (operation === "create" && !data.slug && typeof data.title === "string") {
           data.slug = slugify(data.title);
         }
