@@ -22,4 +22,6 @@ export const config = defineLucentConfig({
   collections: [Users, Posts, Comments],
   modules: [] as LucentModule[],
   jobs,
+  // Regenerated at startup in development; the demo compiles against it.
+  typegen: { output: "src/lucent-types.ts" },
 });

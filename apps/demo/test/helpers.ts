@@ -88,6 +88,8 @@ export interface TestApp {
 export interface StartOptions {
   /** Collections added to the demo's. @default [Contacts] */
   extraCollections?: readonly CollectionConfig[];
+  /** Modules added to the demo's. @default [testAuth] */
+  modules?: readonly LucentModule[];
 }
 
 /** Starts the demo config on a fresh database; call once per test file (beforeAll). */
@@ -101,7 +103,7 @@ export async function startDemo(options: StartOptions = {}): Promise<TestApp> {
     logger: createLogger({ level: Bun.env.LOG_LEVEL ?? "silent" }),
     typegen: { output: false },
     collections: [...demoConfig.collections, ...(options.extraCollections ?? [Contacts])],
-    modules: [...((demoConfig as LucentConfig).modules ?? []), testAuth],
+    modules: [...((demoConfig as LucentConfig).modules ?? []), ...(options.modules ?? [testAuth])],
   };
   const app = new Elysia().use(await lucent(config, { handleSignals: false }));
   const kernel = (app.decorator as { lucentKernel: Kernel }).lucentKernel;

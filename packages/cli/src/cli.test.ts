@@ -56,7 +56,7 @@ describe("lucent typegen", () => {
     const result = await run(["typegen", "--config", config, "--out", out]);
     expect(result).toMatchObject({ code: 0, stdout: `wrote ${out}` });
     const text = await Bun.file(out).text();
-    expect(text).toContain("export interface Note {");
+    expect(text).toContain("export type Note = {");
     expect(text).toContain('"notes": { doc: Note; data: NoteData; where: NoteWhere }');
     expect((await run(["typegen", "--config", config, "--out", out])).stdout).toBe(
       `${out} is up to date`,

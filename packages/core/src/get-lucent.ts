@@ -14,5 +14,5 @@ export async function getLucent(
 ): Promise<LocalApi> {
   const kernel = await createKernel(config);
   if (options.workers) await kernel.start();
-  return kernel.lucent;
+  return kernel.lucent as unknown as LocalApi;
 }

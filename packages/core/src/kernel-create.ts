@@ -16,7 +16,7 @@ import type { DriverJobDefinitions, JobsDriver } from "./jobs-types.ts";
 import type { DriverContext, KernelContext, LucentModule, ResolveUserInput } from "./kernel.ts";
 import { createLifecycle } from "./lifecycle.ts";
 import { createLocalApi } from "./local-api.ts";
-import type { LocalApi } from "./local-api-types.ts";
+import type { LocalApi, UntypedLocalApi } from "./local-api-types.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { consoleMail } from "./mail-console.ts";
 import { type MigrateResult, migrate } from "./migrate.ts";
@@ -44,7 +44,8 @@ export interface Kernel {
   ctx: KernelContext;
   config: ResolvedLucentConfig;
   engine: Engine;
-  lucent: LocalApi;
+  /** The Local API, untyped: the kernel and modules name collections at run time. */
+  lucent: UntypedLocalApi;
   modules: readonly LucentModule[];
   /** What startup migration did (undefined when `migrations.auto` is off). */
   migration: MigrateResult | undefined;
@@ -164,7 +165,7 @@ export async function createKernel(
       }
     },
   };
-  const lucent = engine.localApi({ db, pending: null });
+  const lucent = engine.localApi({ db, pending: null }) as unknown as UntypedLocalApi;
   const secrets = secretSource({ dataDir: config.dataDir, production, logger });
   const ctx: KernelContext = {
     config,
@@ -257,7 +258,8 @@ export async function createKernel(
       for (const [name, def] of Object.entries(declared)) {
         definitions[name] = {
           ...def,
-          handler: (data: never, run) => def.handler(data, { ...run, lucent }),
+          handler: (data: never, run) =>
+            def.handler(data, { ...run, lucent: lucent as unknown as LocalApi }),
         };
       }
       await jobs.start({ definitions, logger });

@@ -16,7 +16,7 @@ import type {
   StorageDriver,
 } from "./drivers.ts";
 import type { JobDefinitions, JobsApi, JobsDriver } from "./jobs-types.ts";
-import type { LocalApi } from "./local-api-types.ts";
+import type { UntypedLocalApi } from "./local-api-types.ts";
 import type { Logger } from "./logger.ts";
 import type { ResolvedCollection } from "./schema.ts";
 import type { TableSpec } from "./table-spec.ts";
@@ -51,8 +51,8 @@ export interface KernelContext {
   readonly collections: ReadonlyMap<string, ResolvedCollection>;
   readonly db: DatabaseAdapter;
   readonly logger: Logger;
-  /** The Local API (deny-by-default). */
-  readonly lucent: LocalApi;
+  /** The Local API (deny-by-default), with collections named by string. */
+  readonly lucent: UntypedLocalApi;
   readonly jobs: JobsApi;
   readonly storage: StorageDriver;
   readonly bus: EventBus;

@@ -123,3 +123,20 @@ export interface LocalApiCore {
 }
 
 export type LocalApi = LocalApiCore & Partial<LucentModuleApis>;
+
+/**
+ * The Local API with collections named by any string: what modules and core
+ * itself use, since their slugs come from configuration at run time.
+ */
+export interface UntypedLocalApi {
+  find(args: FindArgs<string>): Promise<PaginatedDocs<Doc>>;
+  findById(args: FindByIdArgs<string>): Promise<Doc>;
+  create(args: CreateArgs<string>): Promise<Doc>;
+  update(args: UpdateArgs<string>): Promise<Doc>;
+  delete(args: DeleteArgs<string>): Promise<Doc>;
+  count(args: CountArgs<string>): Promise<{ totalDocs: number }>;
+  jobs: JobsApi;
+  db: DatabaseAdapter;
+  logger: Logger;
+  close(): Promise<void>;
+}

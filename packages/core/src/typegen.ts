@@ -143,9 +143,10 @@ function collectionTypes(
   // biome-ignore lint/suspicious/noTemplateCurlyInString: this is TypeScript source being written out
   where.push("  [path: `${string}.${string}`]: Condition<JsonValue> | undefined;");
   return [
-    `/** A document of \`${collection.slug}\`. */\nexport interface ${name} {\n${doc.join("\n")}\n}`,
-    `/** The body of a create (all optional for an update). */\nexport interface ${name}Data {\n${data.join("\n")}\n}`,
-    `export interface ${name}Where {\n${where.join("\n")}\n}`,
+    // Type aliases rather than interfaces: they are assignable to Record<string, unknown> (Doc).
+    `/** A document of \`${collection.slug}\`. */\nexport type ${name} = {\n${doc.join("\n")}\n};`,
+    `/** The body of a create (all optional for an update). */\nexport type ${name}Data = {\n${data.join("\n")}\n};`,
+    `export type ${name}Where = {\n${where.join("\n")}\n};`,
   ].join("\n\n");
 }
 
