@@ -38,6 +38,7 @@ export type User = {
 /** The body of a create (all optional for an update). */
 export type UserData = {
   email: string;
+  password: string;
   name?: string | null;
   role?: "admin" | "editor" | "user" | null;
 };

@@ -10,7 +10,8 @@ const asAdmin = { overrideAccess: true } as const;
 const authors = [];
 for (const name of ["Ada", "Grace", "Linus"]) {
   const email = `${name.toLowerCase()}-${Bun.randomUUIDv7().slice(-6)}@example.com`;
-  authors.push(await lucent.create({ collection: "users", data: { name, email }, ...asAdmin }));
+  const password = `seed-${Bun.randomUUIDv7()}`;
+  authors.push(await lucent.create({ collection: "users", data: { name, email, password }, ...asAdmin }));
 }
 for (let i = 0; i < count; i++) {
   const author = authors[i % authors.length]!;

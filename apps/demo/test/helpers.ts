@@ -13,7 +13,7 @@ import { createLogger, defineCollection, lucent } from "@lucent/core";
 import type { TestDatabase } from "@lucent/test-utils";
 import { createTestDatabase } from "@lucent/test-utils";
 import { Elysia } from "elysia";
-import { config as demoConfig } from "../src/config.ts";
+import { createConfig } from "../src/config.ts";
 
 /** A test-only collection for field types the demo does not use (email, boolean). */
 export const Contacts = defineCollection({
@@ -43,19 +43,24 @@ export const TEST_USER = "x-test-user";
 
 /**
  * Signs a request in as the user whose id is in `x-test-user`. The demo's own
- * auth module, when installed, resolves first; this only answers when it did not.
+ * auth module resolves first; this only answers when it did not. A new
+ * object per kernel, like every module.
  */
-export const testAuth: LucentModule = {
-  name: "test-auth",
-  setup(ctx) {
-    testAuth.resolveUser = async ({ request }) => {
+export function testAuth(): LucentModule {
+  let lucent: Kernel["lucent"] | undefined;
+  return {
+    name: "test-auth",
+    setup(ctx) {
+      lucent = ctx.lucent;
+    },
+    async resolveUser({ request }) {
       const id = request.headers.get(TEST_USER);
-      if (!id) return null;
-      const doc = await ctx.lucent.findById({ collection: "users", id, overrideAccess: true });
+      if (!id || !lucent) return null;
+      const doc = await lucent.findById({ collection: "users", id, overrideAccess: true });
       return { ...doc, collection: "users" };
-    };
-  },
-};
+    },
+  };
+}
 
 /** The body of a user create: the demo's users need an email (and a password once auth is installed). */
 export function userData(kernel: Kernel, fields: Record<string, unknown>): Record<string, unknown> {
@@ -88,7 +93,7 @@ export interface TestApp {
 export interface StartOptions {
   /** Collections added to the demo's. @default [Contacts] */
   extraCollections?: readonly CollectionConfig[];
-  /** Modules added to the demo's. @default [testAuth] */
+  /** Modules added to the demo's. @default [testAuth()] */
   modules?: readonly LucentModule[];
 }
 
@@ -96,6 +101,7 @@ export interface StartOptions {
 export async function startDemo(options: StartOptions = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), "lucent-demo-test-"));
+  const demoConfig: LucentConfig = createConfig();
   const config: LucentConfig = {
     ...demoConfig,
     db: { url: db.url },
@@ -103,7 +109,7 @@ export async function startDemo(options: StartOptions = {}): Promise<TestApp> {
     logger: createLogger({ level: Bun.env.LOG_LEVEL ?? "silent" }),
     typegen: { output: false },
     collections: [...demoConfig.collections, ...(options.extraCollections ?? [Contacts])],
-    modules: [...((demoConfig as LucentConfig).modules ?? []), ...(options.modules ?? [testAuth])],
+    modules: [...(demoConfig.modules ?? []), ...(options.modules ?? [testAuth()])],
   };
   const app = new Elysia().use(await lucent(config, { handleSignals: false }));
   const kernel = (app.decorator as { lucentKernel: Kernel }).lucentKernel;

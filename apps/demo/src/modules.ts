@@ -1,0 +1,40 @@
+import { auth, type OAuthOptions } from "@lucent/auth";
+import type { LucentModule } from "@lucent/core";
+import { queue } from "@lucent/queue";
+import { secrets } from "@lucent/secrets";
+
+/** OAuth providers whose client id and secret are in the environment. */
+function oauthFromEnv(env: Record<string, string | undefined>): OAuthOptions | undefined {
+  const oauth: OAuthOptions = {};
+  if (env.GITHUB_CLIENT_ID && env.GITHUB_CLIENT_SECRET) {
+    oauth.github = { clientId: env.GITHUB_CLIENT_ID, clientSecret: env.GITHUB_CLIENT_SECRET };
+  }
+  if (env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_SECRET) {
+    oauth.google = { clientId: env.GOOGLE_CLIENT_ID, clientSecret: env.GOOGLE_CLIENT_SECRET };
+  }
+  if (env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET) {
+    oauth.oidc = {
+      issuer: env.OIDC_ISSUER,
+      clientId: env.OIDC_CLIENT_ID,
+      clientSecret: env.OIDC_CLIENT_SECRET,
+    };
+  }
+  return Object.keys(oauth).length ? oauth : undefined;
+}
+
+/**
+ * The demo's modules, new for every kernel (a module object serves one).
+ * Jobs run on BullMQ when REDIS_URL is set, on the built-in SQLite queue otherwise.
+ */
+export function demoModules(env: Record<string, string | undefined> = Bun.env): LucentModule[] {
+  const oauth = oauthFromEnv(env);
+  return [
+    auth({
+      strategies: ["jwt", "session", "apiKey"],
+      verify: env.DEMO_VERIFY === "1",
+      ...(oauth ? { oauth } : {}),
+    }),
+    secrets(),
+    ...(env.REDIS_URL ? [queue({ url: env.REDIS_URL })] : []),
+  ];
+}

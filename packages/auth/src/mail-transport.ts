@@ -1,0 +1,53 @@
+/**
+ * The mail driver @lucent/auth provides: SMTP through nodemailer when
+ * SMTP_URL is set (or `transport: "smtp"`), a user function, or core's console transport.
+ */
+import type { DriverContext, MailMessage, MailTransport } from "@lucent/core";
+import { ConfigError, consoleMail } from "@lucent/core";
+import type { Transporter } from "nodemailer";
+import type { MailOptions } from "./options.ts";
+
+export function smtpMail(input: { url: string; from: string }): MailTransport {
+  // Created on first send, so a config with SMTP_URL starts even while the relay is down.
+  let transporter: Promise<Transporter> | undefined;
+  const open = () => {
+    transporter ??= import("nodemailer").then((m) => m.createTransport(input.url));
+    return transporter;
+  };
+  return {
+    name: "smtp",
+    async send(message: MailMessage) {
+      const t = await open();
+      await t.sendMail({
+        from: message.from ?? input.from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        ...(message.html ? { html: message.html } : {}),
+      });
+    },
+    async stop() {
+      if (transporter) (await transporter).close();
+    },
+  };
+}
+
+export function functionMail(fn: (message: MailMessage) => Promise<void>): MailTransport {
+  return { name: "function", send: (message) => fn(message) };
+}
+
+/** The driver factory handed to the kernel; SMTP_URL is read when the kernel starts. */
+export function mailDriver(options: MailOptions | undefined, from: () => string) {
+  return (ctx: DriverContext): MailTransport => {
+    const transport = options?.transport ?? (Bun.env.SMTP_URL ? "smtp" : "console");
+    if (typeof transport === "function") return functionMail(transport);
+    if (transport === "console") return consoleMail(ctx.logger);
+    const url = Bun.env.SMTP_URL;
+    if (!url) {
+      throw new ConfigError([
+        '@lucent/auth mail.transport is "smtp" but SMTP_URL is not set; set SMTP_URL or choose another transport',
+      ]);
+    }
+    return smtpMail({ url, from: from() });
+  };
+}
