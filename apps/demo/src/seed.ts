@@ -11,7 +11,9 @@ const authors = [];
 for (const name of ["Ada", "Grace", "Linus"]) {
   const email = `${name.toLowerCase()}-${Bun.randomUUIDv7().slice(-6)}@example.com`;
   const password = `seed-${Bun.randomUUIDv7()}`;
-  authors.push(await lucent.create({ collection: "users", data: { name, email, password }, ...asAdmin }));
+  authors.push(
+    await lucent.create({ collection: "users", data: { name, email, password }, ...asAdmin }),
+  );
 }
 for (let i = 0; i < count; i++) {
   const author = authors[i % authors.length]!;
