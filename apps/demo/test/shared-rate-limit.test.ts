@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createTestDatabase, freePort, type TestDatabase } from "@lucent/test-utils";
+import {
+  createTestDatabase,
+  freePort,
+  type TestDatabase,
+  waitForHealthy,
+} from "@lucent/test-utils";
 
 const postgres = Bun.env.TEST_DATABASE_URL;
 const redis = Bun.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -11,16 +16,6 @@ const LIMIT = 10;
 let db: TestDatabase;
 let dir: string;
 const servers: Array<{ proc: ReturnType<typeof Bun.spawn>; base: string }> = [];
-
-async function healthy(base: string): Promise<void> {
-  for (let i = 0; i < 150; i++) {
-    try {
-      if ((await fetch(`${base}/api/health`)).status === 200) return;
-    } catch {}
-    await Bun.sleep(200);
-  }
-  throw new Error(`${base} did not come up`);
-}
 
 describe.skipIf(!postgres)("two demo instances on one Postgres and Redis", () => {
   beforeAll(async () => {
@@ -48,7 +43,7 @@ describe.skipIf(!postgres)("two demo instances on one Postgres and Redis", () =>
       });
       servers.push({ proc, base: `http://127.0.0.1:${port}` });
     }
-    await Promise.all(servers.map((s) => healthy(s.base)));
+    expect(await Promise.all(servers.map((s) => waitForHealthy(s.base)))).toEqual([200, 200]);
   });
 
   afterAll(async () => {

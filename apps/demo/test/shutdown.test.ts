@@ -2,7 +2,7 @@ import { afterAll, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "@lucent/test-utils";
+import { freePort, waitForHealthy } from "@lucent/test-utils";
 
 const dir = mkdtempSync(join(tmpdir(), "lucent-shutdown-"));
 
@@ -23,15 +23,7 @@ test("SIGTERM stops the demo gracefully: in-flight work finishes and the process
     stdout: "pipe",
     stderr: "inherit",
   });
-  let up = false;
-  for (let i = 0; i < 150 && !up; i++) {
-    up = await fetch(`http://127.0.0.1:${port}/api/health`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (!up) await Bun.sleep(200);
-  }
-  expect(up).toBe(true);
+  expect(await waitForHealthy(`http://127.0.0.1:${port}`)).toBe(200);
   const inFlight = fetch(`http://127.0.0.1:${port}/api/posts`);
   proc.kill("SIGTERM");
   expect((await inFlight).status).toBe(200);

@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createTestDatabase, type TestDatabase } from "@lucent/test-utils";
-import { defineCollection, defineLucentConfig, type Kernel, lucentPlugin } from "./index.ts";
+import { type Harness, startHarness } from "../test/harness.ts";
+import { defineCollection, defineLucentConfig, type Kernel } from "./index.ts";
 import { createKernel } from "./kernel-create.ts";
 
 const Notes = defineCollection({
@@ -12,37 +9,25 @@ const Notes = defineCollection({
   access: { create: () => true, update: () => true, delete: () => true },
 });
 
-let db: TestDatabase;
-let dir: string;
+let h: Harness;
 let kernel: Kernel;
-let app: ReturnType<typeof lucentPlugin>;
+let app: Harness["app"];
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  dir = await mkdtemp(join(tmpdir(), "lucent-hardening-"));
-  kernel = await createKernel(
-    defineLucentConfig({
-      db: { url: db.url },
-      dataDir: dir,
-      collections: [Notes],
-      typegen: { output: false },
-      api: {
-        cors: { origin: ["https://app.example.com"], credentials: true },
-        bodyLimit: 1024,
-        rateLimit: { api: 1_000_000, sensitive: 2 },
-        cache: { ttlMs: 60_000 },
-      },
-      modules: [{ name: "sensitive", sensitiveRoutes: ["/notes/count"] }],
-    }),
-  );
-  app = lucentPlugin(kernel, { handleSignals: false });
+  h = await startHarness({
+    collections: [Notes],
+    api: {
+      cors: { origin: ["https://app.example.com"], credentials: true },
+      bodyLimit: 1024,
+      rateLimit: { api: 1_000_000, sensitive: 2 },
+      cache: { ttlMs: 60_000 },
+    },
+    modules: [{ name: "sensitive", sensitiveRoutes: ["/notes/count"] }],
+  });
+  ({ kernel, app } = h);
 });
 
-afterAll(async () => {
-  await kernel.stop();
-  await db.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => h.close());
 
 const request = (path: string, init?: RequestInit) =>
   app.handle(new Request(`http://localhost${path}`, init));
@@ -91,8 +76,8 @@ describe("CORS", () => {
 
   test("startup refuses a wildcard origin with credentials", async () => {
     const config = defineLucentConfig({
-      db: { url: db.url },
-      dataDir: dir,
+      db: { url: h.db.url },
+      dataDir: h.dir,
       collections: [Notes],
       api: { cors: { origin: "*", credentials: true } },
     });

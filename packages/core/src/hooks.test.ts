@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createTestDatabase, type TestDatabase } from "@lucent/test-utils";
+import { type Harness, startHarness } from "../test/harness.ts";
 import type { CollectionHooks, Doc } from "./access-types.ts";
-import { defineCollection, defineLucentConfig, type Kernel, lucentPlugin } from "./index.ts";
-import { createKernel } from "./kernel-create.ts";
+import { defineCollection, type Kernel } from "./index.ts";
 
 const calls: string[] = [];
 let failIn: string | undefined;
@@ -82,30 +78,16 @@ const Items = defineCollection({
   },
 });
 
-let db: TestDatabase;
-let dir: string;
+let h: Harness;
 let kernel: Kernel;
-let app: ReturnType<typeof lucentPlugin>;
+let app: Harness["app"];
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  dir = await mkdtemp(join(tmpdir(), "lucent-hooks-"));
-  kernel = await createKernel(
-    defineLucentConfig({
-      db: { url: db.url },
-      dataDir: dir,
-      collections: [Audit, Items],
-      typegen: { output: false },
-    }),
-  );
-  app = lucentPlugin(kernel, { handleSignals: false });
+  h = await startHarness({ collections: [Audit, Items] });
+  ({ kernel, app } = h);
 });
 
-afterAll(async () => {
-  await kernel.stop();
-  await db.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => h.close());
 
 beforeEach(() => {
   calls.length = 0;

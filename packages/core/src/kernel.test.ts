@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createTestDatabase, type TestDatabase } from "@lucent/test-utils";
 import { sql } from "drizzle-orm";
 import { Elysia } from "elysia";
 import { z } from "zod";
-import { defineCollection, defineLucentConfig, type Kernel, lucentPlugin } from "./index.ts";
+import { type Harness, startHarness } from "../test/harness.ts";
+import { defineCollection, defineLucentConfig, type Kernel } from "./index.ts";
 import type { ChangeEvent, LucentModule } from "./kernel.ts";
 import { createKernel } from "./kernel-create.ts";
 
@@ -59,30 +56,16 @@ const Notes = defineCollection({
   access: { create: ({ user }) => user !== null },
 });
 
-let db: TestDatabase;
-let dir: string;
+let h: Harness;
 let kernel: Kernel;
-let app: ReturnType<typeof lucentPlugin>;
+let app: Harness["app"];
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  dir = await mkdtemp(join(tmpdir(), "lucent-kernel-"));
-  const config = defineLucentConfig({
-    db: { url: db.url },
-    dataDir: dir,
-    collections: [Notes],
-    modules: [stamp({ label: "hi" })],
-    typegen: { output: false },
-  });
-  kernel = await createKernel(config);
-  app = lucentPlugin(kernel, { handleSignals: false });
+  h = await startHarness({ collections: [Notes], modules: [stamp({ label: "hi" })] });
+  ({ kernel, app } = h);
 });
 
-afterAll(async () => {
-  await kernel.stop();
-  await db.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => h.close());
 
 const request = (path: string, init?: RequestInit) =>
   app.handle(new Request(`http://localhost${path}`, init));
@@ -150,8 +133,8 @@ describe("the kernel interface", () => {
 
   test("a module's options are checked at startup with the rest of the config", async () => {
     const bad = defineLucentConfig({
-      db: { url: db.url },
-      dataDir: dir,
+      db: { url: h.db.url },
+      dataDir: h.dir,
       collections: [Notes],
       modules: [stamp({ label: "" })],
     });
@@ -161,8 +144,8 @@ describe("the kernel interface", () => {
   test("a module that needs another one names it", async () => {
     const needy: LucentModule = { name: "needy", dependsOn: ["@lucent/auth"] };
     const bad = defineLucentConfig({
-      db: { url: db.url },
-      dataDir: dir,
+      db: { url: h.db.url },
+      dataDir: h.dir,
       collections: [Notes],
       modules: [needy],
     });

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { createTestDatabase, type TestDatabase } from "@lucent/test-utils";
-import { defineCollection, defineLucentConfig, type Kernel, lucentPlugin } from "./index.ts";
-import { createKernel } from "./kernel-create.ts";
+import { type Harness, startHarness } from "../test/harness.ts";
+import { defineCollection } from "./index.ts";
 
 const Photos = defineCollection({
   slug: "photos",
@@ -16,30 +14,15 @@ const Photos = defineCollection({
   },
 });
 
-let db: TestDatabase;
-let dir: string;
-let kernel: Kernel;
-let app: ReturnType<typeof lucentPlugin>;
+let h: Harness;
+let app: Harness["app"];
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  dir = await mkdtemp(join(tmpdir(), "lucent-uploads-"));
-  kernel = await createKernel(
-    defineLucentConfig({
-      db: { url: db.url },
-      dataDir: dir,
-      collections: [Photos],
-      typegen: { output: false },
-    }),
-  );
-  app = lucentPlugin(kernel, { handleSignals: false });
+  h = await startHarness({ collections: [Photos] });
+  ({ app } = h);
 });
 
-afterAll(async () => {
-  await kernel.stop();
-  await db.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => h.close());
 
 /** A file that starts with the PNG signature. */
 const png = (bytes = 64) => {
@@ -48,7 +31,7 @@ const png = (bytes = 64) => {
   return data;
 };
 const storedFiles = async () =>
-  (await readdir(join(dir, "uploads", "photos")).catch(() => [])).length;
+  (await readdir(join(h.dir, "uploads", "photos")).catch(() => [])).length;
 
 function form(fields: Record<string, string | Blob>, filename = "../../etc/passwd.png"): FormData {
   const data = new FormData();

@@ -46,3 +46,18 @@ export function freePort(): number {
   server.stop(true);
   return port;
 }
+
+/** Polls `<base>/api/health` until it answers 200; returns the last status (0 when unreachable). */
+export async function waitForHealthy(base: string, timeoutMs = 30_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let status = 0;
+  while (Date.now() < deadline) {
+    status = await fetch(`${base}/api/health`).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (status === 200) return status;
+    await Bun.sleep(200);
+  }
+  return status;
+}
