@@ -3,10 +3,9 @@
  * before-hooks; afterCommit hooks and lifecycle events run once the
  * outermost transaction has committed, so they never fire for a rollback.
  */
-import { type SQL, sql } from "drizzle-orm";
-import { assertNotDenied, fieldAllowed, resolveAccess } from "./access.ts";
-import type { ChangeHookArgs, Doc, LucentUser } from "./access-types.ts";
-import { validateBody } from "./body-schema.ts";
+import { sql } from "drizzle-orm";
+import { assertNotDenied, resolveAccess } from "./access.ts";
+import type { Doc, LucentUser } from "./access-types.ts";
 import { mapWriteError } from "./db-errors.ts";
 import { type Engine, getCollection, type Scope } from "./engine.ts";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors.ts";
@@ -15,10 +14,11 @@ import { checkId, clampDepth } from "./operations-read.ts";
 import { createQueryContext, type QueryContext } from "./query-context.ts";
 import { readDocs } from "./read-pipeline.ts";
 import type { ResolvedCollection } from "./schema.ts";
-import { rowToDoc, valueToSql } from "./serialize.ts";
-import { type StoredUploads, storeUploads } from "./uploads.ts";
+import { rowToDoc } from "./serialize.ts";
+import type { StoredUploads } from "./uploads.ts";
 import { and, FALSE } from "./where-parse.ts";
 import { whereSql } from "./where-sql.ts";
+import { type ChangeBase, columnValues, isObject, prepareData } from "./write-pipeline.ts";
 
 /** Runs `fn` in the scope's transaction, or a new one whose afterCommit work runs after it commits. */
 async function inTransaction<T>(
@@ -38,133 +38,6 @@ async function inTransaction<T>(
     }
   }
   return result;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Drops fields whose create/update access denies the caller (CONTRACT §6). */
-async function dropDeniedFields(
-  collection: ResolvedCollection,
-  data: Record<string, unknown>,
-  operation: "create" | "update",
-  ctx: QueryContext,
-  originalDoc: Doc | undefined,
-): Promise<Record<string, unknown>> {
-  const out = { ...data };
-  for (const field of collection.fields) {
-    if (!(field.name in out) || !field.config.access?.[operation]) continue;
-    const allowed = await fieldAllowed(collection, field.name, operation, ctx, {
-      data,
-      ...(originalDoc ? { doc: originalDoc } : {}),
-    });
-    if (!allowed) delete out[field.name];
-  }
-  return out;
-}
-
-async function applyDefaults(
-  collection: ResolvedCollection,
-  data: Record<string, unknown>,
-): Promise<void> {
-  for (const field of collection.fields) {
-    if (data[field.name] !== undefined || field.config.defaultValue === undefined) continue;
-    const d = field.config.defaultValue;
-    data[field.name] = typeof d === "function" ? await d() : structuredClone(d);
-  }
-}
-
-/** Passwords are stored as argon2id hashes; the plain value never leaves this function. */
-async function hashPasswords(
-  collection: ResolvedCollection,
-  data: Record<string, unknown>,
-): Promise<void> {
-  for (const field of collection.fields) {
-    const value = data[field.name];
-    if (field.config.type === "password" && typeof value === "string") {
-      data[field.name] = await Bun.password.hash(value, { algorithm: "argon2id" });
-    }
-  }
-}
-
-/** hasMany relationships have no foreign key; their ids are checked here. */
-async function checkManyRelations(
-  engine: Engine,
-  scope: Scope,
-  collection: ResolvedCollection,
-  data: Record<string, unknown>,
-) {
-  for (const field of collection.fields) {
-    if (field.config.type !== "relationship" || !field.config.hasMany) continue;
-    const ids = data[field.name];
-    if (!Array.isArray(ids) || ids.length === 0) continue;
-    const unique = [...new Set(ids as string[])];
-    const target = engine.registry.collections.get(field.config.relationTo)!;
-    const rows = await scope.db.execute<{ n: number | string }>(
-      sql`select count(*) as n from ${sql.identifier(target.table)} where id = any(${sql.param(unique)}::uuid[])`,
-    );
-    if (Number(rows[0]?.n) !== unique.length) {
-      throw new ValidationError([
-        { path: field.name, message: "a related document does not exist" },
-      ]);
-    }
-    data[field.name] = unique;
-  }
-}
-
-type ChangeBase = Omit<ChangeHookArgs, "data">;
-
-async function runChangeHooks(
-  collection: ResolvedCollection,
-  name: "beforeValidate" | "beforeChange",
-  data: Record<string, unknown>,
-  base: ChangeBase,
-): Promise<Record<string, unknown>> {
-  let current = data;
-  for (const hook of collection.config.hooks?.[name] ?? []) {
-    const next = await hook({ ...base, data: current });
-    if (next !== undefined) {
-      if (!isObject(next)) throw new Error(`${collection.slug} ${name} hook returned a non-object`);
-      current = next;
-    }
-  }
-  return current;
-}
-
-async function runFieldBeforeChange(
-  collection: ResolvedCollection,
-  data: Record<string, unknown>,
-  base: ChangeBase,
-): Promise<void> {
-  for (const field of collection.fields) {
-    const hooks = field.config.hooks?.beforeChange;
-    if (!hooks?.length || !(field.name in data)) continue;
-    let value = data[field.name];
-    for (const hook of hooks) {
-      value = await hook({
-        value,
-        data,
-        ...(base.originalDoc ? { originalDoc: base.originalDoc } : {}),
-        operation: base.operation,
-        user: base.user,
-        req: base.req,
-        field: field.name,
-      });
-    }
-    data[field.name] = value;
-  }
-}
-
-function columnValues(
-  collection: ResolvedCollection,
-  data: Record<string, unknown>,
-): Array<[string, SQL]> {
-  const out: Array<[string, SQL]> = [];
-  for (const field of collection.fields) {
-    if (field.name in data) out.push([field.column, valueToSql(field, data[field.name])]);
-  }
-  return out;
 }
 
 function queueAfterCommit(
@@ -225,22 +98,21 @@ export async function create(engine: Engine, scope: Scope, args: CreateArgs<stri
         collection: collection.slug,
         lucent: engine.localApi(tx),
       };
-      let data = await runChangeHooks(
-        collection,
-        "beforeValidate",
-        args.data as Record<string, unknown>,
-        base,
-      );
-      data = await dropDeniedFields(collection, data, "create", ctx, undefined);
-      data = validateBody(collection, "create", data);
-      await applyDefaults(collection, data);
       const id = Bun.randomUUIDv7();
-      uploads = await storeUploads(engine, collection, id, args.files);
-      Object.assign(data, uploads.values);
-      await checkManyRelations(engine, tx, collection, data);
-      await runFieldBeforeChange(collection, data, base);
-      data = await runChangeHooks(collection, "beforeChange", data, base);
-      await hashPasswords(collection, data);
+      const data = await prepareData({
+        engine,
+        tx,
+        collection,
+        ctx,
+        mode: "create",
+        id,
+        input: args.data as Record<string, unknown>,
+        files: args.files,
+        base,
+        onUploads: (u) => {
+          uploads = u;
+        },
+      });
       const columns = columnValues(collection, data);
       const names = sql.join(
         [sql.identifier("id"), ...columns.map(([c]) => sql.identifier(c))],
@@ -318,20 +190,20 @@ export async function update(engine: Engine, scope: Scope, args: UpdateArgs<stri
         collection: collection.slug,
         lucent: engine.localApi(tx),
       };
-      let data = await runChangeHooks(
+      const data = await prepareData({
+        engine,
+        tx,
         collection,
-        "beforeValidate",
-        args.data as Record<string, unknown>,
+        ctx,
+        mode: "update",
+        id,
+        input: args.data as Record<string, unknown>,
+        files: args.files,
         base,
-      );
-      data = await dropDeniedFields(collection, data, "update", ctx, originalDoc);
-      data = validateBody(collection, "update", data);
-      uploads = await storeUploads(engine, collection, id, args.files);
-      Object.assign(data, uploads.values);
-      await checkManyRelations(engine, tx, collection, data);
-      await runFieldBeforeChange(collection, data, base);
-      data = await runChangeHooks(collection, "beforeChange", data, base);
-      await hashPasswords(collection, data);
+        onUploads: (u) => {
+          uploads = u;
+        },
+      });
       const sets = columnValues(collection, data).map(([c, v]) => sql`${sql.identifier(c)} = ${v}`);
       if (collection.timestamps) sets.push(sql`updated_at = now()`);
       const [row] = sets.length
@@ -341,7 +213,7 @@ export async function update(engine: Engine, scope: Scope, args: UpdateArgs<stri
         : [originalRow];
       const stored = rowToDoc(collection, row!);
       await afterChange(engine, tx, collection, stored, base);
-      const replaced = uploads.replacedKeys(originalDoc);
+      const replaced = uploads?.replacedKeys(originalDoc) ?? [];
       queueAfterCommit(
         engine,
         tx,
