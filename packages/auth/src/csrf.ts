@@ -5,7 +5,7 @@
  * `Origin` or `Sec-Fetch-Site` on such requests; a client sending neither
  * is not a browser, so no third-party page can be riding its cookie.
  */
-import type { CorsOptions } from "@lucent/core";
+import { type CorsOptions, isAllowedOrigin } from "@lucent/core";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -13,9 +13,7 @@ export function crossSiteRefusal(request: Request, cors: CorsOptions | undefined
   if (SAFE_METHODS.has(request.method)) return null;
   const origin = request.headers.get("origin");
   if (origin !== null) {
-    const own = new URL(request.url).origin;
-    if (origin === own) return null;
-    if (cors && cors.origin !== "*" && cors.origin.includes(origin)) return null;
+    if (isAllowedOrigin(cors, origin, new URL(request.url).origin)) return null;
     return `requests from ${origin} may not use the session cookie`;
   }
   if (request.headers.get("sec-fetch-site") === "cross-site")

@@ -5,7 +5,7 @@
  * a client with a stale token learns it at once.
  */
 import type { LucentUser } from "@lucent/core";
-import { ForbiddenError, UnauthorizedError } from "@lucent/core";
+import { ForbiddenError, parseCookies, UnauthorizedError } from "@lucent/core";
 import { useApiKey } from "./api-keys.ts";
 import { crossSiteRefusal } from "./csrf.ts";
 import { verifyAccessToken } from "./jwt.ts";
@@ -118,20 +118,9 @@ export function callerOf(rt: AuthRuntime, input: CallerInput): Promise<Caller | 
   return caller;
 }
 
-/** The request's cookies, as core parses them for resolvers. */
+/** The request's cookies, parsed as core parses them for resolvers. */
 export function cookiesOf(request: Request): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of (request.headers.get("cookie") ?? "").split(";")) {
-    const eq = part.indexOf("=");
-    if (eq < 1) continue;
-    const raw = part.slice(eq + 1).trim();
-    try {
-      out[part.slice(0, eq).trim()] = decodeURIComponent(raw);
-    } catch {
-      out[part.slice(0, eq).trim()] = raw;
-    }
-  }
-  return out;
+  return parseCookies(request.headers.get("cookie"));
 }
 
 /** The caller of one of our routes, or a 401. */

@@ -11,12 +11,14 @@ export type {
   ResolvedLucentConfig,
 } from "./config.ts";
 export { defineLucentConfig, resolveConfig } from "./config.ts";
+export { corsHeaders, isAllowedOrigin } from "./cors.ts";
 export { createDatabase, pgliteDatabase, postgresDatabase, renderSql } from "./db-adapter.ts";
 export type * from "./drivers.ts";
 export * from "./errors.ts";
 export type * from "./fields.ts";
 export type { GetLucentOptions } from "./get-lucent.ts";
 export { getLucent } from "./get-lucent.ts";
+export { parseCookies } from "./http-request.ts";
 export type { SqliteJobsOptions } from "./jobs-sqlite.ts";
 export { sqliteJobs } from "./jobs-sqlite.ts";
 export type * from "./jobs-types.ts";

@@ -1,0 +1,69 @@
+/**
+ * The whole OpenAPI 3.1 document: collections and core's routes from the
+ * kernel, then every installed module's fragment (this one's describes the
+ * docs routes), in the order modules were given.
+ */
+import type { KernelContext } from "@lucent/core";
+import { collectionPaths } from "./collection-paths.ts";
+import { healthPaths } from "./core-paths.ts";
+import { coreSchemas } from "./core-schemas.ts";
+import { createSchemaComponents } from "./json-schema.ts";
+import { checkOperationIds, mergeFragment } from "./merge.ts";
+import type { OpenApiDocument } from "./openapi-types.ts";
+import type { ResolvedOpenApiOptions } from "./options.ts";
+import { addCollectionSchemas } from "./schemas.ts";
+import { defaultSecurity, SHARED_SCHEMAS, sharedResponses } from "./shared-components.ts";
+import { WHERE_DESCRIPTION } from "./where-schema.ts";
+
+export interface BuildDocumentOptions {
+  ctx: KernelContext;
+  options: ResolvedOpenApiOptions;
+}
+
+export async function buildDocument({
+  ctx,
+  options,
+}: BuildDocumentOptions): Promise<OpenApiDocument> {
+  const prefix = ctx.prefix;
+  const core = await coreSchemas();
+  const components = createSchemaComponents();
+  for (const [name, schema] of Object.entries(SHARED_SCHEMAS)) components.add(name, schema);
+
+  const doc: OpenApiDocument = {
+    openapi: "3.1.0",
+    info: { title: options.title, version: options.version, description: options.description },
+    ...(options.servers.length > 0 ? { servers: options.servers } : {}),
+    tags: [],
+    paths: {},
+    components: {
+      schemas: components.schemas,
+      responses: sharedResponses(),
+    },
+  };
+
+  mergeFragment(
+    doc,
+    { paths: healthPaths(prefix), tags: [{ name: "health" }] },
+    "@lucent/core",
+    prefix,
+  );
+  for (const collection of ctx.collections.values()) {
+    addCollectionSchemas({ collection, collections: ctx.collections, components, core });
+    mergeFragment(
+      doc,
+      {
+        paths: collectionPaths({ collection, prefix, whereDescription: WHERE_DESCRIPTION }),
+        tags: [{ name: collection.slug, description: `The ${collection.slug} collection` }],
+      },
+      "@lucent/core",
+      prefix,
+    );
+  }
+  for (const module of ctx.config.modules) {
+    if (module.openapi) mergeFragment(doc, module.openapi(ctx), module.name, prefix);
+  }
+  const security = defaultSecurity(doc.components.securitySchemes);
+  if (security.length > 0) doc.security = security;
+  checkOperationIds(doc);
+  return doc;
+}

@@ -1,0 +1,97 @@
+/** Path and query parameters of the collection routes, as core's query-params.ts parses them. */
+import type { ResolvedCollection } from "@lucent/core";
+import type { JsonSchema } from "./json-schema.ts";
+import { ref } from "./naming.ts";
+
+/** Kept in step with core's DEFAULT_LIMIT, MAX_LIMIT and MAX_DEPTH. */
+const DEFAULT_LIMIT = 10;
+const MAX_LIMIT = 100;
+const MAX_DEPTH = 2;
+
+export const ID_PARAM = {
+  name: "id",
+  in: "path",
+  required: true,
+  schema: { type: "string", format: "uuid" },
+};
+
+function fieldNames(collection: ResolvedCollection): string[] {
+  const names = collection.fields.filter((f) => f.config.type !== "password").map((f) => f.name);
+  return collection.timestamps ? [...names, "createdAt", "updatedAt"] : names;
+}
+
+function sortable(collection: ResolvedCollection): string[] {
+  // Arrays and JSON columns cannot be sorted by.
+  const fields = collection.fields.filter(
+    (f) =>
+      !["password", "multiselect", "richtext", "json", "array", "upload"].includes(f.config.type) &&
+      !(f.config.type === "relationship" && f.config.hasMany),
+  );
+  const names = [
+    "id",
+    ...fields.map((f) => f.name),
+    ...(collection.timestamps ? ["createdAt", "updatedAt"] : []),
+  ];
+  return names.flatMap((n) => [n, `-${n}`]);
+}
+
+export function docParams(collection: ResolvedCollection): JsonSchema[] {
+  return [
+    {
+      name: "depth",
+      in: "query",
+      description: `0 returns relationship ids; 1 replaces them with the related documents, 2 goes one level further. More is capped at ${MAX_DEPTH}.`,
+      schema: { type: "integer", minimum: 0, default: 0 },
+    },
+    {
+      name: "select",
+      in: "query",
+      description:
+        "Fields to return, comma-separated (`select=title,status`); `id` is always returned.",
+      style: "form",
+      explode: false,
+      schema: { type: "array", items: { type: "string", enum: fieldNames(collection) } },
+    },
+  ];
+}
+
+export function listParams(
+  collection: ResolvedCollection,
+  where: string,
+  whereDescription: string,
+): JsonSchema[] {
+  return [
+    {
+      name: "page",
+      in: "query",
+      description: "From 1.",
+      schema: { type: "integer", minimum: 1, default: 1 },
+    },
+    {
+      name: "limit",
+      in: "query",
+      description: `Documents per page; a larger value than ${MAX_LIMIT} is capped (and the envelope says ${MAX_LIMIT}).`,
+      schema: { type: "integer", minimum: 1, default: DEFAULT_LIMIT },
+    },
+    {
+      name: "sort",
+      in: "query",
+      description:
+        "Comma-separated keys, `-` for descending (`sort=-createdAt,title`); ties are broken by id in the direction of the last key.",
+      style: "form",
+      explode: false,
+      schema: {
+        type: "array",
+        items: { type: "string", enum: sortable(collection) },
+        default: [collection.timestamps ? "-createdAt" : "-id"],
+      },
+    },
+    {
+      name: "where",
+      in: "query",
+      description: whereDescription,
+      content: { "application/json": { schema: ref(where) } },
+    },
+    ...docParams(collection),
+  ];
+}

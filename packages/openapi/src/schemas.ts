@@ -1,0 +1,130 @@
+/**
+ * Component schemas of one collection: the document as responses carry it,
+ * the create and update inputs (converted from the zod schemas core validates
+ * bodies with), the list envelope and the where filter.
+ */
+import type { FieldConfig, ResolvedCollection, ResolvedField } from "@lucent/core";
+import type { CoreSchemas } from "./core-schemas.ts";
+import { type JsonSchema, nullable, type SchemaComponents, withoutBounds } from "./json-schema.ts";
+import { collectionNames, ref } from "./naming.ts";
+import { whereSchema } from "./where-schema.ts";
+
+const UUID: JsonSchema = { type: "string", format: "uuid" };
+const DATE_TIME: JsonSchema = { type: "string", format: "date-time" };
+
+export interface CollectionSchemaInput {
+  collection: ResolvedCollection;
+  collections: ReadonlyMap<string, ResolvedCollection>;
+  components: SchemaComponents;
+  core: CoreSchemas;
+}
+
+/** A field's value in a response: the stored shape, which `depth` may populate. */
+function responseValue(
+  field: FieldConfig,
+  input: CollectionSchemaInput,
+  owner: string,
+): JsonSchema {
+  switch (field.type) {
+    case "date":
+      return DATE_TIME;
+    case "upload":
+      return ref("StoredFile");
+    case "relationship": {
+      const related = ref(collectionNames(field.relationTo).doc);
+      // An id at depth 0, or for a related document the caller may not read; the document otherwise.
+      const one = { oneOf: [UUID, related] };
+      return field.hasMany ? { type: "array", items: one } : one;
+    }
+    default:
+      return withoutBounds(input.components.convert(input.core.fieldSchema(field), owner));
+  }
+}
+
+function described(schema: JsonSchema, field: ResolvedField): JsonSchema {
+  return field.config.description ? { ...schema, description: field.config.description } : schema;
+}
+
+/** The document: `id` always, every other field optional (select and field read access may omit it). */
+function documentSchema(input: CollectionSchemaInput): JsonSchema {
+  const { collection } = input;
+  const names = collectionNames(collection.slug);
+  const properties: Record<string, JsonSchema> = { id: UUID };
+  for (const field of collection.fields) {
+    // Passwords are never returned.
+    if (field.config.type === "password") continue;
+    // Columns are nullable even for required fields, so a field added later reads as null on old rows.
+    properties[field.name] = described(
+      nullable(responseValue(field.config, input, `${names.doc}${field.name}`)),
+      field,
+    );
+  }
+  if (collection.timestamps) {
+    properties.createdAt = DATE_TIME;
+    properties.updatedAt = DATE_TIME;
+  }
+  return { type: "object", properties, required: ["id"] };
+}
+
+/** Notes on the input schema converted from zod, for what JSON Schema cannot say. */
+function annotateInput(
+  schema: JsonSchema,
+  collection: ResolvedCollection,
+  mode: "create" | "update",
+): JsonSchema {
+  const properties = { ...(schema.properties as Record<string, JsonSchema> | undefined) };
+  for (const field of collection.fields) {
+    const prop = properties[field.name];
+    if (!prop) continue;
+    let next = described(prop, field);
+    if (field.config.type === "password") next = { ...next, format: "password", writeOnly: true };
+    if (field.config.type === "upload") {
+      // Kept as zod writes it (`anyOf: [not {}, null]`): a property typed as only `null` is
+      // dropped by openapi-fetch's Writable<T>, which then refuses every body.
+      next = {
+        ...next,
+        description: "send the file as multipart/form-data; null clears the field",
+      };
+    }
+    if (field.config.type === "date") next = { ...next, description: "ISO 8601 date or date-time" };
+    // Core fills defaults on create. Said in words: generators read `default` as "always present".
+    const fallback = field.config.defaultValue;
+    if (mode === "create" && fallback !== undefined && typeof fallback !== "function") {
+      next = {
+        ...next,
+        description: `${next.description ? `${next.description}. ` : ""}Defaults to ${JSON.stringify(fallback)}.`,
+      };
+    }
+    properties[field.name] = next;
+  }
+  return { ...schema, properties };
+}
+
+function listSchema(doc: string): JsonSchema {
+  return {
+    type: "object",
+    properties: {
+      docs: { type: "array", items: ref(doc) },
+      totalDocs: { type: "integer", minimum: 0 },
+      page: { type: "integer", minimum: 1 },
+      limit: { type: "integer", minimum: 1, maximum: 100 },
+      totalPages: { type: "integer", minimum: 0 },
+      hasNextPage: { type: "boolean" },
+      hasPrevPage: { type: "boolean" },
+    },
+    required: ["docs", "totalDocs", "page", "limit", "totalPages", "hasNextPage", "hasPrevPage"],
+  };
+}
+
+/** Registers the collection's schemas: document, inputs, list envelope, where. */
+export function addCollectionSchemas(input: CollectionSchemaInput): void {
+  const { collection, components, core } = input;
+  const names = collectionNames(collection.slug);
+  components.add(names.doc, documentSchema(input));
+  for (const mode of ["create", "update"] as const) {
+    const converted = components.convert(core.bodySchema(collection, mode), names[mode]);
+    components.add(names[mode], annotateInput(converted, collection, mode));
+  }
+  components.add(names.list, listSchema(names.doc));
+  components.add(names.where, whereSchema(collection, input.collections));
+}

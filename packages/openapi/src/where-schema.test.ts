@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Shared } from "../test/fixtures.ts";
+import { sharedLucent } from "../test/fixtures.ts";
+import { openapi } from "./index.ts";
+import type { OpenApiDocument } from "./openapi-types.ts";
+
+// biome-ignore lint/suspicious/noExplicitAny: the tests read deep into a JSON document
+type Schema = Record<string, any>;
+
+let shared: Shared;
+let doc: OpenApiDocument;
+const schemas = () => doc.components.schemas as Record<string, Schema>;
+const op = (path: string, method: string) => (doc.paths[path] as Record<string, Schema>)[method]!;
+
+beforeAll(async () => {
+  shared = await sharedLucent();
+  doc = await (await shared.start([openapi()])).json<OpenApiDocument>("/api/docs/json");
+}, 60_000);
+afterAll(() => shared.close());
+
+describe("the where parameter", () => {
+  test("is JSON content whose schema allows each field's operators only", () => {
+    const where = op("/api/articles", "get").parameters.find((p: Schema) => p.name === "where");
+    expect(where.content["application/json"].schema).toEqual({
+      $ref: "#/components/schemas/ArticleWhere",
+    });
+    const props = schemas().ArticleWhere!.properties;
+    expect(Object.keys(props.title.properties)).toContain("like");
+    expect(Object.keys(props.views.properties)).not.toContain("like");
+    expect(Object.keys(props.pinned.properties)).toEqual(["eq", "neq", "exists"]);
+    expect(Object.keys(props.body.properties)).toEqual(["exists"]);
+    expect(props.secret).toBeUndefined();
+    expect(props.and.items).toEqual({ $ref: "#/components/schemas/ArticleWhere" });
+  });
+
+  test('accepts "me" on relationships to the auth collection and spells out dotted paths', () => {
+    const props = schemas().ArticleWhere!.properties;
+    expect(JSON.stringify(props.author.properties.eq)).toContain('"const":"me"');
+    expect(props["author.name"].properties.like).toBeDefined();
+  });
+});
+
+describe("list parameters", () => {
+  test("offer page, limit, sort, where, depth and select, with sort and select as comma lists", () => {
+    const params = op("/api/articles", "get").parameters as Schema[];
+    expect(params.map((p) => p.name)).toEqual([
+      "page",
+      "limit",
+      "sort",
+      "where",
+      "depth",
+      "select",
+    ]);
+    const sort = params.find((p) => p.name === "sort")!;
+    expect(sort).toMatchObject({ style: "form", explode: false });
+    expect(sort.schema.items.enum).toEqual(
+      expect.arrayContaining(["title", "-title", "-createdAt"]),
+    );
+    expect(sort.schema.items.enum).not.toContain("labels");
+    const select = params.find((p) => p.name === "select")!;
+    expect(select.schema.items.enum).not.toContain("secret");
+  });
+});

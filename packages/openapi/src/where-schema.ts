@@ -1,0 +1,176 @@
+/**
+ * The `where` grammar (CONTRACT §4) as a schema per collection: each field
+ * takes an object of the operators its kind accepts, `and`/`or` nest, and a
+ * dotted path follows a relationship. The operator table mirrors core's
+ * `where-parse.ts`.
+ */
+import type { FieldConfig, ResolvedCollection } from "@lucent/core";
+import type { JsonSchema } from "./json-schema.ts";
+import { collectionNames, ref } from "./naming.ts";
+
+type Operator = "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "in" | "nin" | "exists" | "like";
+type Kind = "text" | "uuid" | "integer" | "numeric" | "timestamptz" | "boolean" | "jsonb";
+
+/** Kept in step with core's `MAX_WHERE_DEPTH` and `MAX_IN_VALUES`. */
+export const MAX_WHERE_DEPTH = 16;
+export const MAX_IN_VALUES = 1000;
+
+const ORDERED: readonly Operator[] = ["eq", "neq", "gt", "gte", "lt", "lte", "in", "nin", "exists"];
+const OPERATORS: Record<Kind, readonly Operator[]> = {
+  text: [...ORDERED, "like"],
+  uuid: ["eq", "neq", "in", "nin", "exists"],
+  integer: ORDERED,
+  numeric: ORDERED,
+  timestamptz: ORDERED,
+  boolean: ["eq", "neq", "exists"],
+  jsonb: ["exists"],
+};
+const ARRAY_OPERATORS: readonly Operator[] = ["eq", "neq", "in", "nin", "exists"];
+
+const UUID: JsonSchema = { type: "string", format: "uuid" };
+const ISO_DATE: JsonSchema = { type: "string", description: "ISO 8601 date or date-time" };
+
+interface FieldKind {
+  kind: Kind;
+  array: boolean;
+  value: JsonSchema;
+}
+
+function kindOf(field: FieldConfig, authSlugs: ReadonlySet<string>): FieldKind {
+  switch (field.type) {
+    case "text":
+    case "email":
+    case "password":
+      return { kind: "text", array: false, value: { type: "string" } };
+    case "select":
+      return { kind: "text", array: false, value: { type: "string", enum: [...field.options] } };
+    case "multiselect":
+      return { kind: "text", array: true, value: { type: "string", enum: [...field.options] } };
+    case "integer":
+      return { kind: "integer", array: false, value: { type: "integer" } };
+    case "number":
+      return { kind: "numeric", array: false, value: { type: "number" } };
+    case "boolean":
+      return { kind: "boolean", array: false, value: { type: "boolean" } };
+    case "date":
+      return { kind: "timestamptz", array: false, value: ISO_DATE };
+    case "relationship": {
+      // "me" stands for the caller's id on a relationship to an auth collection.
+      const value = authSlugs.has(field.relationTo)
+        ? { anyOf: [UUID, { type: "string", const: "me", description: "the caller's user id" }] }
+        : UUID;
+      return { kind: "uuid", array: field.hasMany === true, value };
+    }
+    case "richtext":
+    case "json":
+    case "array":
+    case "upload":
+      return { kind: "jsonb", array: false, value: {} };
+  }
+}
+
+/** The operator object one field accepts. */
+function condition({ kind, array, value }: FieldKind): JsonSchema {
+  const ops = array ? ARRAY_OPERATORS : OPERATORS[kind];
+  const list = { type: "array", items: value, maxItems: MAX_IN_VALUES };
+  const properties: Record<string, JsonSchema> = {};
+  for (const op of ops) {
+    if (op === "exists") properties[op] = { type: "boolean" };
+    else if (op === "like")
+      properties[op] = {
+        type: "string",
+        description: "case-insensitive substring; % and _ are literal",
+      };
+    else if (op === "in" || op === "nin") properties[op] = list;
+    else if (array)
+      properties[op] = {
+        anyOf: [list, { type: "null" }],
+        description: "the same set, in any order",
+      };
+    else if (op === "eq" || op === "neq") properties[op] = { anyOf: [value, { type: "null" }] };
+    else properties[op] = value;
+  }
+  return { type: "object", properties, additionalProperties: false, minProperties: 1 };
+}
+
+function systemKinds(collection: ResolvedCollection): Record<string, FieldKind> {
+  const kinds: Record<string, FieldKind> = { id: { kind: "uuid", array: false, value: UUID } };
+  if (collection.timestamps) {
+    kinds.createdAt = { kind: "timestamptz", array: false, value: ISO_DATE };
+    kinds.updatedAt = { kind: "timestamptz", array: false, value: ISO_DATE };
+  }
+  return kinds;
+}
+
+/** Fields a where may name: system fields and every field but passwords. */
+function filterable(
+  collection: ResolvedCollection,
+  authSlugs: ReadonlySet<string>,
+): Record<string, FieldKind> {
+  const kinds = systemKinds(collection);
+  for (const field of collection.fields) {
+    if (field.config.type !== "password") kinds[field.name] = kindOf(field.config, authSlugs);
+  }
+  return kinds;
+}
+
+/** The `<Doc>Where` schema of a collection. */
+export function whereSchema(
+  collection: ResolvedCollection,
+  collections: ReadonlyMap<string, ResolvedCollection>,
+): JsonSchema {
+  const authSlugs = new Set(
+    [...collections.values()].filter((c) => c.config.auth).map((c) => c.slug),
+  );
+  const self = ref(collectionNames(collection.slug).where);
+  const properties: Record<string, JsonSchema> = {
+    and: {
+      type: "array",
+      items: self,
+      maxItems: MAX_IN_VALUES,
+      description: "every condition holds",
+    },
+    or: {
+      type: "array",
+      items: self,
+      maxItems: MAX_IN_VALUES,
+      description: "at least one condition holds",
+    },
+  };
+  for (const [name, kind] of Object.entries(filterable(collection, authSlugs))) {
+    properties[name] = condition(kind);
+  }
+  // One level of dotted paths is spelled out; deeper ones (up to 4 segments) are accepted too.
+  for (const field of collection.fields) {
+    if (field.config.type !== "relationship") continue;
+    const target = collections.get(field.config.relationTo);
+    if (!target) continue;
+    for (const [name, kind] of Object.entries(filterable(target, authSlugs))) {
+      properties[`${field.name}.${name}`] = {
+        ...condition(kind),
+        description: `${name} of the related ${target.slug} document (its read access applies)`,
+      };
+    }
+  }
+  return {
+    type: "object",
+    description:
+      `A filter on ${collection.slug}: { "<field>": { "<operator>": value } }, combined with and/or ` +
+      `(nested at most ${MAX_WHERE_DEPTH} levels, lists of at most ${MAX_IN_VALUES} values).`,
+    properties,
+  };
+}
+
+/** The grammar in words, for the `where` parameter. */
+export const WHERE_DESCRIPTION = [
+  'JSON: `{ "<field>": { "<operator>": value } }`, several fields meaning all of them, combined with',
+  "`and` / `or` arrays (nesting allowed). Operators: `eq neq gt gte lt lte in nin exists like`.",
+  "Text fields take all of them; ids take `eq neq in nin exists`; numbers and dates take all but",
+  "`like`; booleans `eq neq exists`; rich text, json, array and upload fields only `exists`.",
+  "On a multiselect, `in` means any overlap, `nin` no overlap, `eq`/`neq` the same set in any order.",
+  "`like` is a case-insensitive substring match (`%` and `_` are literal). `null` works with `eq`/`neq`.",
+  '`"me"` on a relationship to the auth collection is the caller\'s id. A dotted path follows a',
+  'relationship (`{ "author.name": { "eq": "Ada" } }`) with the related collection\'s read access applied.',
+  `Nesting is limited to ${MAX_WHERE_DEPTH} levels and in/nin lists to ${MAX_IN_VALUES} values.`,
+  "A field the caller may not read is rejected like an unknown field (400).",
+].join(" ");
