@@ -1,5 +1,6 @@
 import { auth, type OAuthOptions } from "@lucent/auth";
 import type { LucentModule } from "@lucent/core";
+import { openapi } from "@lucent/openapi";
 import { queue } from "@lucent/queue";
 import { secrets } from "@lucent/secrets";
 
@@ -23,8 +24,9 @@ function oauthFromEnv(env: Record<string, string | undefined>): OAuthOptions | u
 }
 
 /**
- * The demo's modules, new for every kernel (a module object serves one).
- * Jobs run on BullMQ when REDIS_URL is set, on the built-in SQLite queue otherwise.
+ * The demo's modules, new for every kernel (a module object serves one):
+ * auth, secrets, the OpenAPI document with its docs UI at /api/docs, and
+ * BullMQ jobs when REDIS_URL is set (the built-in SQLite queue otherwise).
  */
 export function demoModules(env: Record<string, string | undefined> = Bun.env): LucentModule[] {
   const oauth = oauthFromEnv(env);
@@ -35,6 +37,7 @@ export function demoModules(env: Record<string, string | undefined> = Bun.env): 
       ...(oauth ? { oauth } : {}),
     }),
     secrets(),
+    openapi({ path: "/api/docs" }),
     ...(env.REDIS_URL ? [queue({ url: env.REDIS_URL })] : []),
   ];
 }

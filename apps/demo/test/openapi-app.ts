@@ -1,14 +1,12 @@
 /**
- * The demo with `@lucent/openapi` installed, for the openapi-*.test.ts files:
- * the demo's own config (with @lucent/auth) plus `openapi()` in its modules, on an in-memory
- * database and a temporary data folder.
+ * The demo as it is configured (auth, secrets, openapi at /api/docs) for the
+ * openapi-*.test.ts files, on an in-memory database and a temporary data folder.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Kernel, LucentConfig, LucentModule } from "@lucent/core";
 import { createLogger, lucent } from "@lucent/core";
-import { openapi } from "@lucent/openapi";
 import { Elysia } from "elysia";
 import { createConfig } from "../src/config.ts";
 
@@ -23,7 +21,7 @@ export interface DocsApp {
 }
 
 export interface StartDocsOptions {
-  /** Extra modules next to `openapi()`. */
+  /** Extra modules next to the demo's. */
   modules?: readonly LucentModule[];
 }
 
@@ -36,11 +34,7 @@ export async function startDocsDemo(options: StartDocsOptions = {}): Promise<Doc
     dataDir,
     logger: createLogger({ level: Bun.env.LOG_LEVEL ?? "silent" }),
     typegen: { output: false },
-    modules: [
-      ...(demoConfig.modules ?? []),
-      ...(options.modules ?? []),
-      openapi({ path: "/api/docs" }),
-    ],
+    modules: [...(demoConfig.modules ?? []), ...(options.modules ?? [])],
   };
   const app = new Elysia().use(await lucent(config, { handleSignals: false }));
   const kernel = (app.decorator as { lucentKernel: Kernel }).lucentKernel;

@@ -38,3 +38,15 @@ test("the OpenAPI fragment lists the installed routes with the shared Error sche
 test("without the apiKey strategy the api-keys routes do not exist", async () => {
   expect((await app.handle("/api/auth/api-keys")).status).toBe(404);
 });
+
+test("every auth operation has a readable, unique operationId", () => {
+  const module = app.kernel.modules.find((m) => m.name === "@lucent/auth")!;
+  const fragment = module.openapi!(app.kernel.ctx);
+  const ids = Object.values(fragment.paths ?? {}).flatMap((ops) =>
+    Object.values(ops).map((op) => (op as { operationId?: string }).operationId),
+  );
+  expect(ids.every((id) => typeof id === "string" && /^[a-z][A-Za-z0-9]+$/.test(id))).toBe(true);
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(ids).toContain("login");
+  expect(ids).toContain("finishGithubSignIn");
+});

@@ -1,6 +1,8 @@
 /** The module's part of the OpenAPI document: every auth route, its body, success and error payloads. */
+
 import type { OpenApiFragment } from "@lucent/core";
 import { buildProviders } from "./oauth-providers.ts";
+import { withOperationIds } from "./openapi-ids.ts";
 import { obj, ok, op, string } from "./openapi-parts.ts";
 import type { AuthRuntime } from "./runtime.ts";
 
@@ -199,7 +201,7 @@ export function authOpenApi(rt: AuthRuntime): OpenApiFragment {
     };
   }
   return {
-    paths,
+    paths: withOperationIds(paths),
     tags: [{ name: "auth", description: "Accounts, sign-in, tokens and API keys (@lucent/auth)" }],
     components: {
       securitySchemes: {

@@ -44,3 +44,7 @@ export { SECURITY_HEADERS } from "./security-headers.ts";
 export { localStorage } from "./storage-local.ts";
 export type * from "./table-spec.ts";
 export { generateTypes, writeTypes } from "./typegen.ts";
+export { bodySchema, fieldSchema, validateBody } from "./body-schema.ts";
+export { DEFAULT_LIMIT, MAX_LIMIT } from "./operations-read.ts";
+export { MAX_DEPTH } from "./read-pipeline.ts";
+export { MAX_IN_VALUES, MAX_WHERE_DEPTH } from "./where-parse.ts";

@@ -100,6 +100,7 @@ export interface ResolveUserInput {
 
 /** A fragment of an OpenAPI 3.1 document, merged into the whole. */
 export interface OpenApiFragment {
+  /** Paths below the API prefix, as the module's routes are mounted (`/auth/login`). */
   paths?: Record<string, Record<string, unknown>>;
   components?: Record<string, Record<string, unknown>>;
   tags?: Array<{ name: string; description?: string }>;

@@ -1,12 +1,9 @@
 /** Path and query parameters of the collection routes, as core's query-params.ts parses them. */
+
 import type { ResolvedCollection } from "@lucent/core";
+import { DEFAULT_LIMIT, MAX_DEPTH, MAX_LIMIT } from "@lucent/core";
 import type { JsonSchema } from "./json-schema.ts";
 import { ref } from "./naming.ts";
-
-/** Kept in step with core's DEFAULT_LIMIT, MAX_LIMIT and MAX_DEPTH. */
-const DEFAULT_LIMIT = 10;
-const MAX_LIMIT = 100;
-const MAX_DEPTH = 2;
 
 export const ID_PARAM = {
   name: "id",

@@ -4,16 +4,16 @@
  * dotted path follows a relationship. The operator table mirrors core's
  * `where-parse.ts`.
  */
+
 import type { FieldConfig, ResolvedCollection } from "@lucent/core";
+import { MAX_IN_VALUES, MAX_WHERE_DEPTH } from "@lucent/core";
 import type { JsonSchema } from "./json-schema.ts";
 import { collectionNames, ref } from "./naming.ts";
 
 type Operator = "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "in" | "nin" | "exists" | "like";
 type Kind = "text" | "uuid" | "integer" | "numeric" | "timestamptz" | "boolean" | "jsonb";
 
-/** Kept in step with core's `MAX_WHERE_DEPTH` and `MAX_IN_VALUES`. */
-export const MAX_WHERE_DEPTH = 16;
-export const MAX_IN_VALUES = 1000;
+export { MAX_IN_VALUES, MAX_WHERE_DEPTH };
 
 const ORDERED: readonly Operator[] = ["eq", "neq", "gt", "gte", "lt", "lte", "in", "nin", "exists"];
 const OPERATORS: Record<Kind, readonly Operator[]> = {
