@@ -83,7 +83,13 @@ export async function runCrud(argv: readonly string[]): Promise<void> {
   try {
     log(`fresh database ${options.database}`);
     await createFreshDatabase(options.pgUrl, options.database);
-    const start = { databaseUrl: dbUrl, workDir, logLevel: options.logLevel, pool: options.pool };
+    const start = {
+      databaseUrl: dbUrl,
+      workDir,
+      logLevel: options.logLevel,
+      pool: options.pool,
+      access: options.access,
+    };
     // Lucent's migrator creates the demo's schema, whichever side is measured.
     const lucent = await startServer("lucent", start);
     servers.push(lucent);
@@ -97,7 +103,9 @@ export async function runCrud(argv: readonly string[]): Promise<void> {
     const baseline = await startServer("baseline", start);
     servers.push(baseline);
     const bySide: Record<Side, RunningServer> = { baseline, lucent };
-    const headers = await lucentHeaders({ baseUrl: lucent.baseUrl, headers: options.headers });
+    const headers = options.anonymous
+      ? options.headers
+      : await lucentHeaders({ baseUrl: lucent.baseUrl, headers: options.headers });
 
     const all = endpoints(ids);
     const selected = options.endpoints.map((key) => all[key]);

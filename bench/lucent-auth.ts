@@ -1,9 +1,9 @@
 /**
- * The credentials load requests carry. The demo's posts accept anonymous
- * reads and writes today, so this only passes on `--header`/`--token`.
- * Once the demo requires sign-in, sign a bench user in here (register, then
- * log in against `baseUrl`) and return its `Authorization` header: every
- * request of both servers then carries it, so request sizes stay equal.
+ * The credentials load requests carry. The demo requires sign-in for writes
+ * and shows drafts only to their authors, so a bench user registers on the
+ * running Lucent server and every request carries its access token. Both
+ * servers get the same headers, so request sizes stay equal; the baseline
+ * ignores them. `--header`/`--token` given on the command line win.
  */
 export interface LucentHeadersOptions {
   /** The running Lucent server, for a sign-in step. */
@@ -15,5 +15,21 @@ export interface LucentHeadersOptions {
 export async function lucentHeaders(
   options: LucentHeadersOptions,
 ): Promise<Record<string, string>> {
-  return { ...options.headers };
+  const given = Object.keys(options.headers).some((h) => h.toLowerCase() === "authorization");
+  if (given) return { ...options.headers };
+  const res = await fetch(`${options.baseUrl}/api/auth/register`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      email: `bench-${Bun.randomUUIDv7()}@example.com`,
+      password: `bench-${Bun.randomUUIDv7()}`,
+      name: "Bench",
+    }),
+  });
+  // A demo without @lucent/auth has no register route: run anonymous.
+  if (res.status === 404) return { ...options.headers };
+  if (res.status !== 201)
+    throw new Error(`bench sign-in failed: ${res.status} ${await res.text()}`);
+  const { accessToken } = (await res.json()) as { accessToken: string };
+  return { ...options.headers, authorization: `Bearer ${accessToken}` };
 }

@@ -40,6 +40,10 @@ export interface CrudOptions {
   headers: Record<string, string>;
   /** Keep the database after the run instead of dropping it. @default false */
   keepDatabase: boolean;
+  /** `rules`: the demo as configured; `open`: every access rule replaced by true. @default rules */
+  access: "rules" | "open";
+  /** Send no credentials (reads only: the demo refuses anonymous writes). @default false */
+  anonymous: boolean;
 }
 
 const USAGE = `bun run bench/crud.ts [options]
@@ -60,7 +64,9 @@ const USAGE = `bun run bench/crud.ts [options]
   --ids N            ids the get-by-id endpoint rotates over (1000)
   --header "K: V"    extra request header, repeatable
   --token T          shorthand for --header "Authorization: Bearer T"
-  --keep-db          keep the database afterwards`;
+  --keep-db          keep the database afterwards
+  --access A         rules (the demo as configured) | open (every access rule true) (rules)
+  --anonymous        send no credentials (use with --endpoints list,get,depth)`;
 
 function positive(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -103,6 +109,8 @@ export function parseCrudOptions(argv: readonly string[]): CrudOptions {
       header: { type: "string", multiple: true },
       token: { type: "string" },
       "keep-db": { type: "boolean" },
+      access: { type: "string" },
+      anonymous: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -125,6 +133,10 @@ export function parseCrudOptions(argv: readonly string[]): CrudOptions {
   if (tool !== "auto" && tool !== "wrk" && tool !== "fetch") {
     throw new Error(`--tool must be auto, wrk or fetch, got "${tool}"`);
   }
+  const access = values.access ?? "rules";
+  if (access !== "rules" && access !== "open") {
+    throw new Error(`--access must be rules or open, got "${access}"`);
+  }
   const database = values.db ?? "lucent_bench";
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(database))
     throw new Error(`--db must be a plain lower-case name, got "${database}"`);
@@ -146,5 +158,7 @@ export function parseCrudOptions(argv: readonly string[]): CrudOptions {
     ids: Math.floor(positive("ids", values.ids, 1000)),
     headers: parseHeaders(values.header ?? [], values.token),
     keepDatabase: values["keep-db"] ?? false,
+    access,
+    anonymous: values.anonymous ?? false,
   };
 }

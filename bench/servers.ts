@@ -20,6 +20,8 @@ export interface StartOptions {
   workDir: string;
   logLevel: string;
   pool: number;
+  /** `open` runs the demo with every access rule replaced by true. */
+  access: "rules" | "open";
 }
 
 /** A port free right now on 127.0.0.1. */
@@ -44,7 +46,16 @@ function command(
     return { cmd: ["bun", script, ...args, "--pool", String(options.pool)], env: {} };
   }
   return {
-    cmd: ["bun", "--conditions=lucent-source", join(REPO_ROOT, "apps/demo/src/server.ts")],
+    cmd: [
+      "bun",
+      "--conditions=lucent-source",
+      join(
+        REPO_ROOT,
+        options.access === "open"
+          ? "apps/demo/scripts/open-access-server.ts"
+          : "apps/demo/src/server.ts",
+      ),
+    ],
     env: {
       PORT: String(port),
       HOST,

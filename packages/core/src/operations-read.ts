@@ -2,6 +2,7 @@
 import { sql } from "drizzle-orm";
 import { assertNotDenied, resolveAccess } from "./access.ts";
 import type { Doc } from "./access-types.ts";
+import { countSql } from "./count-sql.ts";
 import { type Engine, getCollection, type Scope } from "./engine.ts";
 import { invalid, NotFoundError } from "./errors.ts";
 import type { CountArgs, FindArgs, FindByIdArgs, PaginatedDocs } from "./local-api-types.ts";
@@ -67,7 +68,7 @@ export async function find(
   // One statement: the total is an uncorrelated subquery Postgres runs once,
   // and the page itself can still walk an index and stop at the limit.
   const rows = await scope.db.execute(
-    sql`select t.*, (select count(*) from ${table} as t where ${where}) as "__total" from ${table} as t where ${where} order by ${orderBySql(sort, "t")} limit ${limit} offset ${offset}`,
+    sql`select t.*, ${countSql(collection.table, filter)} as "__total" from ${table} as t where ${where} order by ${orderBySql(sort, "t")} limit ${limit} offset ${offset}`,
   );
   // A page past the end has no row to carry the total: ask for it alone.
   const totalRows =
@@ -76,7 +77,7 @@ export async function find(
       : page === 1
         ? [{ n: 0 }]
         : await scope.db.execute<{ n: number | string }>(
-            sql`select count(*) as n from ${table} as t where ${where}`,
+            sql`select ${countSql(collection.table, filter)} as n`,
           );
   for (const row of rows) delete row.__total;
   const totalDocs = Number(totalRows[0]?.n ?? 0);
@@ -123,7 +124,7 @@ export async function count(
   const ctx = createQueryContext(engine.registry, args);
   const filter = await readFilter(collection, ctx, args.where);
   const rows = await scope.db.execute<{ n: number | string }>(
-    sql`select count(*) as n from ${sql.identifier(collection.table)} as t where ${whereSql(filter, "t")}`,
+    sql`select ${countSql(collection.table, filter)} as n`,
   );
   return { totalDocs: Number(rows[0]?.n ?? 0) };
 }

@@ -18,6 +18,9 @@ export const Posts = defineCollection({
     metadata: { type: "json" },
     cover: { type: "upload", mimeTypes: ["image/*"], maxSize: 5 * 1024 * 1024 },
   },
+  // The read rule filters on status and author: this index lets a filtered
+  // count run on the index alone, as fast as an unfiltered one.
+  indexes: [{ fields: ["status", "author"] }],
   hooks: {
     beforeChange: [
       ({ data, operation, originalDoc, user }) => {
