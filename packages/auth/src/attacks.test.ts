@@ -24,13 +24,8 @@ beforeAll(async () => {
   app = await startApp(shared, {
     api: { rateLimit: false, cors: { origin: ["https://app.example.com"], credentials: true } },
   });
-  const body = await (
-    await app.post("/api/auth/register", {
-      email: "victim@example.com",
-      password: "correct horse battery",
-    })
-  ).json();
-  const payload = JSON.parse(Buffer.from(body.accessToken.split(".")[1], "base64url").toString());
+  const body = await app.signUp("victim@example.com");
+  const payload = JSON.parse(Buffer.from(body.accessToken.split(".")[1]!, "base64url").toString());
   victim = { id: body.user.id, accessToken: body.accessToken, familyId: payload.fid };
 });
 afterAll(async () => {
@@ -108,12 +103,7 @@ describe("forged and stale access tokens are all 401", () => {
   });
 
   test("a token of a deleted user", async () => {
-    const body = await (
-      await app.post("/api/auth/register", {
-        email: "gone@example.com",
-        password: "correct horse battery",
-      })
-    ).json();
+    const body = await app.signUp("gone@example.com");
     await shared.db.execute(sql`delete from users where id = ${body.user.id}::uuid`);
     await expect401(await me(bearer(body.accessToken)));
     await expect401(await app.post("/api/auth/refresh", { refreshToken: body.refreshToken }));

@@ -110,12 +110,7 @@ describe("login, me, refresh, logout", () => {
   });
 
   test("refresh rotates, and the rotated token is refused afterwards", async () => {
-    const login = await (
-      await app.post("/api/auth/login", {
-        email: "grace@example.com",
-        password: "correct horse battery",
-      })
-    ).json();
+    const login = await app.signIn("grace@example.com");
     const first = await app.post("/api/auth/refresh", { refreshToken: login.refreshToken });
     expect(first.status).toBe(200);
     const pair = await first.json();
@@ -153,12 +148,7 @@ describe("login, me, refresh, logout", () => {
 
 describe("API keys", () => {
   test("the list never carries keys, a revoked key is 401, and a key cannot manage keys", async () => {
-    const login = await (
-      await app.post("/api/auth/login", {
-        email: "grace@example.com",
-        password: "correct horse battery",
-      })
-    ).json();
+    const login = await app.signIn("grace@example.com");
     const created = await (
       await app.post("/api/auth/api-keys", { name: "deploy" }, bearer(login.accessToken))
     ).json();
@@ -186,12 +176,7 @@ describe("API keys", () => {
   });
 
   test("another user's key id is a 404", async () => {
-    const a = await (
-      await app.post("/api/auth/login", {
-        email: "grace@example.com",
-        password: "correct horse battery",
-      })
-    ).json();
+    const a = await app.signIn("grace@example.com");
     const b = await (await register("other@example.com")).json();
     const key = await (
       await app.post("/api/auth/api-keys", { name: "mine" }, bearer(a.accessToken))
@@ -206,12 +191,7 @@ describe("API keys", () => {
 
 describe("core routes", () => {
   test("collection routes see the caller resolved by the module", async () => {
-    const login = await (
-      await app.post("/api/auth/login", {
-        email: "grace@example.com",
-        password: "correct horse battery",
-      })
-    ).json();
+    const login = await app.signIn("grace@example.com");
     expect((await app.post("/api/notes", { title: "anon" })).status).toBe(401);
     expect(
       (await app.post("/api/notes", { title: "mine" }, bearer(login.accessToken))).status,

@@ -75,12 +75,7 @@ describe("OAuth sign-in", () => {
   });
 
   test("GitHub links to an existing account by its verified primary email", async () => {
-    const registered = await (
-      await app.post("/api/auth/register", {
-        email: "octo@example.com",
-        password: "correct horse battery",
-      })
-    ).json();
+    const registered = await app.signUp("octo@example.com");
     idp.user = { sub: "4242", email: "octo@example.com", emailVerified: true };
     const { callback, cookie } = await authorize("github");
     const body = await (await finish(callback, cookie)).json();

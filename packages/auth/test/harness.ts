@@ -52,10 +52,24 @@ export const Notes = defineCollection({
   access: { create: ({ user }) => user !== null },
 });
 
+/** The body of a successful register or login. */
+export interface SignedInBody {
+  user: { id: string; email: string } & Record<string, unknown>;
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+}
+
+export const PASSWORD = "correct horse battery";
+
 export interface TestApp {
   kernel: Kernel;
   handle(path: string, init?: RequestInit): Promise<Response>;
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** Registers `email` (with PASSWORD unless given) and returns the parsed body. */
+  signUp(email: string, password?: string): Promise<SignedInBody>;
+  /** Logs `email` in (with PASSWORD unless given) and returns the parsed body. */
+  signIn(email: string, password?: string): Promise<SignedInBody>;
   close(): Promise<void>;
 }
 
@@ -118,15 +132,22 @@ export async function startApp(
   if (input.jobs) await kernel.start();
   const handle = (path: string, init?: RequestInit) =>
     app.handle(new Request(`http://localhost${path}`, init));
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    handle(path, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    });
+  const credentials =
+    (route: string) =>
+    async (email: string, password = PASSWORD) =>
+      (await (await post(route, { email, password })).json()) as SignedInBody;
   return {
     kernel,
     handle,
-    post: (path, body, headers = {}) =>
-      handle(path, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...headers },
-        body: JSON.stringify(body),
-      }),
+    post,
+    signUp: credentials("/api/auth/register"),
+    signIn: credentials("/api/auth/login"),
     close: () => kernel.stop(),
   };
 }

@@ -105,21 +105,24 @@ const json = (method: string, path: string, body?: unknown) =>
     }),
   );
 
+/** What a create or an update runs, in order (CONTRACT §7). */
+const WRITE_ORDER = [
+  "items.beforeValidate",
+  "field.beforeChange",
+  "items.beforeChange",
+  "items.afterChange",
+  "items.beforeRead",
+  "field.afterRead",
+  "items.afterRead",
+  "items.afterCommit",
+];
+
 describe("hook order", () => {
   test("a create runs the hooks in the documented order, afterCommit last", async () => {
     const res = await json("POST", "/api/items", { name: "  lamp  " });
     expect(res.status).toBe(201);
     expect((await res.json()).name).toBe("lamp");
-    expect(calls).toEqual([
-      "items.beforeValidate",
-      "field.beforeChange",
-      "items.beforeChange",
-      "items.afterChange",
-      "items.beforeRead",
-      "field.afterRead",
-      "items.afterRead",
-      "items.afterCommit",
-    ]);
+    expect(calls).toEqual(WRITE_ORDER);
   });
 
   test("an update runs the same sequence", async () => {
@@ -135,16 +138,7 @@ describe("hook order", () => {
       data: { name: "stool" },
       overrideAccess: true,
     });
-    expect(calls).toEqual([
-      "items.beforeValidate",
-      "field.beforeChange",
-      "items.beforeChange",
-      "items.afterChange",
-      "items.beforeRead",
-      "field.afterRead",
-      "items.afterRead",
-      "items.afterCommit",
-    ]);
+    expect(calls).toEqual(WRITE_ORDER);
   });
 
   test("a delete runs beforeDelete, afterDelete, the read hooks, then afterCommit", async () => {
