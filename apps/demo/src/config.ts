@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { defineLucentConfig } from "@lucent/core";
 import { Comments } from "./collections/comments.ts";
 import { Posts } from "./collections/posts.ts";
@@ -28,7 +29,7 @@ export const createConfig = () =>
     modules: demoModules(),
     jobs,
     // Regenerated at startup in development; the demo compiles against it.
-    typegen: { output: "src/lucent-types.ts" },
+    typegen: { output: join(import.meta.dir, "lucent-types.ts") },
   });
 
 export const config = createConfig();
