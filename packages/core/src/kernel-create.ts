@@ -1,32 +1,23 @@
-/**
- * Assembles a running system from a config: database, drivers, collections,
- * modules, migrations and the Local API. `lucent()` (HTTP) and `getLucent()`
- * (scripts, tests) both start here.
- */
-import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import type { LucentUser } from "./access-types.ts";
-import { memoryBus } from "./bus-memory.ts";
 import { type LucentConfig, type ResolvedLucentConfig, resolveConfig } from "./config.ts";
 import { createDatabase } from "./db-adapter.ts";
 import { secretSource } from "./dev-secrets.ts";
 import type { DatabaseAdapter } from "./drivers.ts";
 import type { Engine, Scope } from "./engine.ts";
-import type { DriverJobDefinitions, JobsDriver } from "./jobs-types.ts";
+import type { DriverJobDefinitions } from "./jobs-types.ts";
 import type { DriverContext, KernelContext, LucentModule, ResolveUserInput } from "./kernel.ts";
+import { createDrivers } from "./kernel-drivers.ts";
 import { createLifecycle } from "./lifecycle.ts";
 import { createLocalApi } from "./local-api.ts";
 import type { LocalApi, UntypedLocalApi } from "./local-api-types.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { consoleMail } from "./mail-console.ts";
 import { type MigrateResult, migrate } from "./migrate.ts";
 import { extendedCollections, tableSpecsOf } from "./migrate-config.ts";
+import { orderModules } from "./module-order.ts";
 import type { Registry } from "./query-context.ts";
-import { memoryRateLimitStore } from "./rate-limit-memory.ts";
-import { redisRateLimitStore } from "./rate-limit-redis.ts";
 import { createResponseCache, type ResponseCache } from "./response-cache.ts";
 import { type ResolvedCollection, resolveCollection } from "./schema.ts";
-import { localStorage } from "./storage-local.ts";
 import type { TableSpec } from "./table-spec.ts";
 import { generateTypes, writeTypes } from "./typegen.ts";
 
@@ -61,28 +52,6 @@ export interface Kernel {
   stop(): Promise<void>;
 }
 
-/** Orders modules so each comes after what it depends on (stable otherwise). */
-function orderModules(modules: readonly LucentModule[]): LucentModule[] {
-  const byName = new Map(modules.map((m) => [m.name, m]));
-  const out: LucentModule[] = [];
-  const seen = new Set<string>();
-  const visit = (m: LucentModule, trail: string[]) => {
-    if (seen.has(m.name)) return;
-    if (trail.includes(m.name))
-      throw new Error(
-        `modules depend on each other in a cycle: ${[...trail, m.name].join(" -> ")}`,
-      );
-    for (const dep of m.dependsOn ?? []) {
-      const d = byName.get(dep);
-      if (d) visit(d, [...trail, m.name]);
-    }
-    seen.add(m.name);
-    out.push(m);
-  };
-  for (const m of modules) visit(m, []);
-  return out;
-}
-
 export interface CreateKernelOptions {
   /** Run migrations even when `migrations.auto` is off (the CLI passes its own choice). */
   migrate?: boolean;
@@ -107,22 +76,7 @@ export async function createKernel(
     }));
 
   const driverCtx: DriverContext = { logger, dataDir: config.dataDir, production, db };
-  const pick = <K extends keyof NonNullable<LucentModule["drivers"]>>(kind: K) =>
-    modules.find((m) => m.drivers?.[kind])?.drivers?.[kind] as
-      | ((ctx: DriverContext) => unknown)
-      | undefined;
-  const jobsFactory = pick("jobs");
-  const jobs: JobsDriver = jobsFactory
-    ? (jobsFactory(driverCtx) as JobsDriver)
-    : (await import("./jobs-sqlite.ts")).sqliteJobs({ path: join(config.dataDir, "jobs.sqlite") });
-  const storage =
-    (pick("storage")?.(driverCtx) as KernelContext["storage"]) ??
-    localStorage({ dir: join(config.dataDir, "uploads") });
-  const bus = (pick("bus")?.(driverCtx) as KernelContext["bus"]) ?? memoryBus();
-  const mail = (pick("mail")?.(driverCtx) as KernelContext["mail"]) ?? consoleMail(logger);
-  const rateLimitStore =
-    (pick("rateLimitStore")?.(driverCtx) as KernelContext["rateLimitStore"]) ??
-    (Bun.env.REDIS_URL ? redisRateLimitStore({ url: Bun.env.REDIS_URL }) : memoryRateLimitStore());
+  const { jobs, storage, bus, mail, rateLimitStore } = await createDrivers(modules, driverCtx);
 
   const collections = new Map<string, ResolvedCollection>(
     config.collections.map((c) => [c.slug, resolveCollection(c)]),

@@ -1,0 +1,45 @@
+/**
+ * The drivers of a running system: the first module that provides one wins,
+ * core's embedded default stands in otherwise.
+ */
+import { join } from "node:path";
+import { memoryBus } from "./bus-memory.ts";
+import type { EventBus, MailTransport, RateLimitStore, StorageDriver } from "./drivers.ts";
+import type { JobsDriver } from "./jobs-types.ts";
+import type { DriverContext, LucentModule, ModuleDrivers } from "./kernel.ts";
+import { consoleMail } from "./mail-console.ts";
+import { memoryRateLimitStore } from "./rate-limit-memory.ts";
+import { redisRateLimitStore } from "./rate-limit-redis.ts";
+import { localStorage } from "./storage-local.ts";
+
+export interface Drivers {
+  jobs: JobsDriver;
+  storage: StorageDriver;
+  bus: EventBus;
+  mail: MailTransport;
+  rateLimitStore: RateLimitStore;
+}
+
+export async function createDrivers(
+  modules: readonly LucentModule[],
+  ctx: DriverContext,
+): Promise<Drivers> {
+  const provided = <K extends keyof ModuleDrivers>(kind: K): ModuleDrivers[K] =>
+    modules.find((m) => m.drivers?.[kind])?.drivers?.[kind];
+  const jobs =
+    provided("jobs")?.(ctx) ??
+    // Loaded only when needed: an install on BullMQ never opens a SQLite file.
+    (await import("./jobs-sqlite.ts")).sqliteJobs({ path: join(ctx.dataDir, "jobs.sqlite") });
+  return {
+    jobs,
+    storage: provided("storage")?.(ctx) ?? localStorage({ dir: join(ctx.dataDir, "uploads") }),
+    bus: provided("bus")?.(ctx) ?? memoryBus(),
+    mail: provided("mail")?.(ctx) ?? consoleMail(ctx.logger),
+    // Several instances on one Redis share their counts.
+    rateLimitStore:
+      provided("rateLimitStore")?.(ctx) ??
+      (Bun.env.REDIS_URL
+        ? redisRateLimitStore({ url: Bun.env.REDIS_URL })
+        : memoryRateLimitStore()),
+  };
+}
