@@ -3,6 +3,7 @@
  * query language, read, update and delete, with the contract's shapes.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Doc, PaginatedDocs } from "@lucent/core";
 import type { ApiResponse, TestApp } from "./helpers.ts";
 import {
   expectError,
@@ -14,16 +15,7 @@ import {
   whereQuery,
 } from "./helpers.ts";
 
-type Doc = Record<string, unknown> & { id: string };
-interface ListBody {
-  docs: Doc[];
-  totalDocs: number;
-  page: number;
-  limit: number;
-  totalPages: number;
-  hasNextPage: boolean;
-  hasPrevPage: boolean;
-}
+type ListBody = PaginatedDocs<Doc>;
 
 let app: TestApp;
 const users: Record<string, Doc> = {};

@@ -34,14 +34,6 @@ export async function resolveAccess(
   return parseWhere(result, collection, trusted, `access.${operation}`);
 }
 
-export async function resolveReadAccess(
-  collection: ResolvedCollection,
-  ctx: QueryContext,
-  _path: string,
-): Promise<WhereNode> {
-  return resolveAccess(collection, "read", ctx);
-}
-
 /** Throws 401/403 when `filter` denies everything. */
 export function assertNotDenied(
   filter: WhereNode,

@@ -187,3 +187,22 @@ function checkModules(modules: readonly LucentModule[]): string[] {
   });
   return problems;
 }
+
+/** Collections after every module's `extendCollections`, in module order. */
+export function extendedCollections(config: LucentConfig): readonly CollectionConfig[] {
+  let collections = config.collections;
+  for (const module of config.modules ?? []) {
+    if (module.extendCollections) collections = module.extendCollections(collections);
+  }
+  return collections;
+}
+
+/**
+ * Validates a config, applies every module's `extendCollections`, and
+ * validates the result: the plain shape is checked first so a module never
+ * sees a malformed one.
+ */
+export function resolveWithModules(input: LucentConfig): ResolvedLucentConfig {
+  resolveConfig(input);
+  return resolveConfig({ ...input, collections: extendedCollections(input) });
+}

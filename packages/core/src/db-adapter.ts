@@ -128,3 +128,20 @@ export function pgliteDatabase(pg: PGlite): DatabaseAdapter {
 export function postgresDatabase(sql: postgres.Sql): DatabaseAdapter {
   return postgresAdapter(sql, sql, false);
 }
+
+/** The config's database: the adapter it was given (the caller's to close) or a new one (ours). */
+export async function openDatabase(
+  config: {
+    db: { url: string | undefined; poolSize: number; adapter: DatabaseAdapter | undefined };
+    dataDir: string;
+  },
+  options: { poolSize?: number } = {},
+): Promise<{ db: DatabaseAdapter; owned: boolean }> {
+  if (config.db.adapter) return { db: config.db.adapter, owned: false };
+  const db = await createDatabase({
+    url: config.db.url,
+    dataDir: config.dataDir,
+    poolSize: options.poolSize ?? config.db.poolSize,
+  });
+  return { db, owned: true };
+}

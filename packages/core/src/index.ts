@@ -11,9 +11,20 @@ export type {
   MigrationOptions,
   ResolvedLucentConfig,
 } from "./config.ts";
-export { defineLucentConfig, resolveConfig } from "./config.ts";
+export {
+  defineLucentConfig,
+  extendedCollections,
+  resolveConfig,
+  resolveWithModules,
+} from "./config.ts";
 export { corsHeaders, isAllowedOrigin } from "./cors.ts";
-export { createDatabase, pgliteDatabase, postgresDatabase, renderSql } from "./db-adapter.ts";
+export {
+  createDatabase,
+  openDatabase,
+  pgliteDatabase,
+  postgresDatabase,
+  renderSql,
+} from "./db-adapter.ts";
 export type * from "./drivers.ts";
 export * from "./errors.ts";
 export type * from "./fields.ts";

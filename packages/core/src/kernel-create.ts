@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { LucentUser } from "./access-types.ts";
-import { type LucentConfig, type ResolvedLucentConfig, resolveConfig } from "./config.ts";
-import { createDatabase } from "./db-adapter.ts";
+import { type LucentConfig, type ResolvedLucentConfig, resolveWithModules } from "./config.ts";
+import { openDatabase } from "./db-adapter.ts";
 import { secretSource } from "./dev-secrets.ts";
-import type { DatabaseAdapter } from "./drivers.ts";
 import type { Engine, Scope } from "./engine.ts";
 import type { DriverJobDefinitions } from "./jobs-types.ts";
 import type { DriverContext, KernelContext, LucentModule, ResolveUserInput } from "./kernel.ts";
@@ -13,7 +12,7 @@ import { createLocalApi } from "./local-api.ts";
 import type { LocalApi, UntypedLocalApi } from "./local-api-types.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { type MigrateResult, migrate } from "./migrate.ts";
-import { extendedCollections, tableSpecsOf } from "./migrate-config.ts";
+import { tableSpecsOf } from "./migrate-config.ts";
 import { orderModules } from "./module-order.ts";
 import type { Registry } from "./query-context.ts";
 import { createResponseCache, type ResponseCache } from "./response-cache.ts";
@@ -61,19 +60,11 @@ export async function createKernel(
   input: LucentConfig,
   options: CreateKernelOptions = {},
 ): Promise<Kernel> {
-  resolveConfig(input);
-  const config = resolveConfig({ ...input, collections: extendedCollections(input) });
+  const config = resolveWithModules(input);
   const logger: Logger = config.logger ?? createLogger();
   const production = Bun.env.NODE_ENV === "production";
   const modules = orderModules(config.modules);
-  const ownsDb = !config.db.adapter;
-  const db: DatabaseAdapter =
-    config.db.adapter ??
-    (await createDatabase({
-      url: config.db.url,
-      dataDir: config.dataDir,
-      poolSize: config.db.poolSize,
-    }));
+  const { db, owned: ownsDb } = await openDatabase(config);
 
   const driverCtx: DriverContext = { logger, dataDir: config.dataDir, production, db };
   const { jobs, storage, bus, mail, rateLimitStore } = await createDrivers(modules, driverCtx);

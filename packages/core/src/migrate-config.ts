@@ -1,22 +1,12 @@
 /** Migrations for a config without starting the system: what `lucent migrate` runs. */
 
-import type { CollectionConfig } from "./collection.ts";
-import { type LucentConfig, resolveConfig } from "./config.ts";
-import { createDatabase } from "./db-adapter.ts";
+import { type LucentConfig, resolveWithModules } from "./config.ts";
+import { openDatabase } from "./db-adapter.ts";
 import type { LucentModule } from "./kernel.ts";
 import type { Logger } from "./logger.ts";
 import { type MigrateResult, migrate } from "./migrate.ts";
 import { type ResolvedCollection, resolveCollection } from "./schema.ts";
 import type { TableSpec } from "./table-spec.ts";
-
-/** Collections after every module's `extendCollections`, in module order. */
-export function extendedCollections(config: LucentConfig): readonly CollectionConfig[] {
-  let collections = config.collections;
-  for (const module of config.modules ?? []) {
-    if (module.extendCollections) collections = module.extendCollections(collections);
-  }
-  return collections;
-}
 
 /** Every table the migrator manages: one per collection, then the modules' own. */
 export function tableSpecsOf(
@@ -38,11 +28,8 @@ export async function migrateConfig(
   input: LucentConfig,
   options: MigrateConfigOptions = {},
 ): Promise<MigrateResult> {
-  resolveConfig(input);
-  const config = resolveConfig({ ...input, collections: extendedCollections(input) });
-  const db =
-    config.db.adapter ??
-    (await createDatabase({ url: config.db.url, dataDir: config.dataDir, poolSize: 1 }));
+  const config = resolveWithModules(input);
+  const { db, owned } = await openDatabase(config, { poolSize: 1 });
   try {
     return await migrate({
       db,
@@ -52,6 +39,6 @@ export async function migrateConfig(
       ...(options.logger ? { logger: options.logger } : {}),
     });
   } finally {
-    if (!config.db.adapter) await db.close();
+    if (owned) await db.close();
   }
 }

@@ -16,7 +16,7 @@ import { readDocs } from "./read-pipeline.ts";
 import type { ResolvedCollection } from "./schema.ts";
 import { rowToDoc } from "./serialize.ts";
 import type { StoredUploads } from "./uploads.ts";
-import { and, FALSE } from "./where-parse.ts";
+import { FALSE } from "./where-parse.ts";
 import { whereSql } from "./where-sql.ts";
 import { type ChangeBase, columnValues, isObject, prepareData } from "./write-pipeline.ts";
 
@@ -152,7 +152,7 @@ async function lockForWrite(
   assertNotDenied(write, ctx, operation, collection.slug);
   const rows = await scope.db.execute(
     sql`select t.*, (${whereSql(write, "t")}) as "__allowed" from ${sql.identifier(collection.table)} as t
-        where t.id = ${id}::uuid and ${whereSql(and(read), "t")} for update`,
+        where t.id = ${id}::uuid and ${whereSql(read, "t")} for update`,
   );
   const row = rows[0];
   // Hiding wins: a document the caller may not read is a 404 for every operation.

@@ -5,7 +5,7 @@
  * fields the caller may not read, too deep nesting, too long lists.
  */
 
-import { resolveReadAccess } from "./access.ts";
+import { resolveAccess } from "./access.ts";
 import type { Operator } from "./access-types.ts";
 import { invalid } from "./errors.ts";
 import type { FieldConfig } from "./fields.ts";
@@ -107,7 +107,7 @@ async function parseField(
     const target = ctx.registry.collections.get(field.config.relationTo)!;
     const inner = await parseField(rest.join("."), condition, target, ctx, path, depth);
     // The related collection's read access narrows what the path may match.
-    const access = await resolveReadAccess(target, ctx, `${path} (access)`);
+    const access = await resolveAccess(target, "read", ctx);
     return {
       kind: "path",
       column: field.column,

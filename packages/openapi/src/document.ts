@@ -6,7 +6,6 @@
 import type { KernelContext } from "@lucent/core";
 import { collectionPaths } from "./collection-paths.ts";
 import { healthPaths } from "./core-paths.ts";
-import { coreSchemas } from "./core-schemas.ts";
 import { createSchemaComponents } from "./json-schema.ts";
 import { checkOperationIds, mergeFragment } from "./merge.ts";
 import type { OpenApiDocument } from "./openapi-types.ts";
@@ -25,7 +24,6 @@ export async function buildDocument({
   options,
 }: BuildDocumentOptions): Promise<OpenApiDocument> {
   const prefix = ctx.prefix;
-  const core = await coreSchemas();
   const components = createSchemaComponents();
   for (const [name, schema] of Object.entries(SHARED_SCHEMAS)) components.add(name, schema);
 
@@ -48,7 +46,7 @@ export async function buildDocument({
     prefix,
   );
   for (const collection of ctx.collections.values()) {
-    addCollectionSchemas({ collection, collections: ctx.collections, components, core });
+    addCollectionSchemas({ collection, collections: ctx.collections, components });
     mergeFragment(
       doc,
       {

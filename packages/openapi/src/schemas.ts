@@ -4,7 +4,7 @@
  * bodies with), the list envelope and the where filter.
  */
 import type { FieldConfig, ResolvedCollection, ResolvedField } from "@lucent/core";
-import type { CoreSchemas } from "./core-schemas.ts";
+import { bodySchema, fieldSchema } from "@lucent/core";
 import { type JsonSchema, nullable, type SchemaComponents, withoutBounds } from "./json-schema.ts";
 import { collectionNames, ref } from "./naming.ts";
 import { whereSchema } from "./where-schema.ts";
@@ -16,7 +16,6 @@ export interface CollectionSchemaInput {
   collection: ResolvedCollection;
   collections: ReadonlyMap<string, ResolvedCollection>;
   components: SchemaComponents;
-  core: CoreSchemas;
 }
 
 /** A field's value in a response: the stored shape, which `depth` may populate. */
@@ -37,7 +36,7 @@ function responseValue(
       return field.hasMany ? { type: "array", items: one } : one;
     }
     default:
-      return withoutBounds(input.components.convert(input.core.fieldSchema(field), owner));
+      return withoutBounds(input.components.convert(fieldSchema(field), owner));
   }
 }
 
@@ -118,11 +117,11 @@ function listSchema(doc: string): JsonSchema {
 
 /** Registers the collection's schemas: document, inputs, list envelope, where. */
 export function addCollectionSchemas(input: CollectionSchemaInput): void {
-  const { collection, components, core } = input;
+  const { collection, components } = input;
   const names = collectionNames(collection.slug);
   components.add(names.doc, documentSchema(input));
   for (const mode of ["create", "update"] as const) {
-    const converted = components.convert(core.bodySchema(collection, mode), names[mode]);
+    const converted = components.convert(bodySchema(collection, mode), names[mode]);
     components.add(names[mode], annotateInput(converted, collection, mode));
   }
   components.add(names.list, listSchema(names.doc));
