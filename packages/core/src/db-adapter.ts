@@ -5,6 +5,7 @@ import type { PGlite, Transaction as PGliteTransaction } from "@electric-sql/pgl
 import type { SQL } from "drizzle-orm";
 import { type PgDatabase, PgDialect, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type postgres from "postgres";
+import { queryBuilderOn } from "./db-query-builder.ts";
 import type { DatabaseAdapter, Row } from "./drivers.ts";
 
 const dialect = new PgDialect();
@@ -26,12 +27,12 @@ function postgresAdapter(
     kind: "postgres",
     inTransaction,
     get drizzle() {
-      if (!drizzleDb) {
-        // Loaded lazily: most installs never touch the query builder.
-        const { drizzle } =
-          require("drizzle-orm/postgres-js") as typeof import("drizzle-orm/postgres-js");
-        drizzleDb = drizzle(client as postgres.Sql) as unknown as PgDatabase<PgQueryResultHKT>;
-      }
+      drizzleDb ??= queryBuilderOn((text, params, arrays) => {
+        const query = client.unsafe(text, params as postgres.ParameterOrJSON<never>[], {
+          prepare: true,
+        });
+        return arrays ? query.values() : query;
+      });
       return drizzleDb;
     },
     async execute<T extends Row = Row>(query: SQL): Promise<T[]> {
@@ -65,10 +66,10 @@ function pgliteAdapter(
     kind: "pglite",
     inTransaction,
     get drizzle() {
-      if (!drizzleDb) {
-        const { drizzle } = require("drizzle-orm/pglite") as typeof import("drizzle-orm/pglite");
-        drizzleDb = drizzle(root) as unknown as PgDatabase<PgQueryResultHKT>;
-      }
+      drizzleDb ??= queryBuilderOn(async (text, params, arrays) => {
+        const result = await client.query(text, params, { rowMode: arrays ? "array" : "object" });
+        return result.rows;
+      });
       return drizzleDb;
     },
     async execute<T extends Row = Row>(query: SQL): Promise<T[]> {
