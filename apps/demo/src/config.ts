@@ -22,6 +22,8 @@ export const createConfig = () =>
     api: {
       prefix: "/api",
       ...(corsOrigins.length ? { cors: { origin: corsOrigins, credentials: true } } : {}),
+      // Proxies in front of the demo whose X-Forwarded-For is believed; a bad value stops startup.
+      ...(Bun.env.TRUST_PROXY ? { trustProxy: Number(Bun.env.TRUST_PROXY) } : {}),
       // Limits come from RATE_LIMIT_API / RATE_LIMIT_AUTH; the prefix separates apps sharing a Redis.
       rateLimit: { keyPrefix: Bun.env.RATE_LIMIT_PREFIX ?? "demo:" },
     },

@@ -1,6 +1,8 @@
 /**
- * Per-client-IP rate limits with `RateLimit-*` headers and 429 +
- * `Retry-After`. Routes a module marks sensitive get their own, tighter budget.
+ * Per-client rate limits with `RateLimit-*` headers and 429 + `Retry-After`.
+ * Routes a module marks sensitive get their own, tighter budget. A request is
+ * judged by the route the router matched, not by how its path was spelled:
+ * `/auth/login/` runs the login handler, so it spends the login budget.
  */
 import type { RateLimitStore } from "./drivers.ts";
 import { LucentError } from "./errors.ts";
@@ -14,11 +16,28 @@ export interface RateLimitOptions {
   windowMs?: number;
   /** Prefixes counter keys, so apps sharing one Redis keep separate counts. @default "" */
   keyPrefix?: string;
+  /**
+   * Who a request counts against: a stable string per client (a tenant, an
+   * API key's id...). `ip` is the client IP as `api.trustProxy` reads it.
+   * @default the client IP
+   */
+  key?: (input: { request: Request; ip: string }) => string | Promise<string>;
+}
+
+/** The request as the limiter judges it: who sent it, and which route the router matched. */
+export interface RateLimitInput {
+  request: Request;
+  /** The client IP (`api.trustProxy` applied). */
+  ip: string;
+  /** The matched route with its parameters filled in (`/api/auth/oauth/github`). */
+  path: string;
+  /** The matched route as declared (`/api/auth/oauth/:provider`). */
+  route: string;
 }
 
 export interface RateLimiter {
   /** Counts the request; throws a 429 LucentError past the limit; returns the headers to send. */
-  check(input: { ip: string; path: string }): Promise<Record<string, string>>;
+  check(input: RateLimitInput): Promise<Record<string, string>>;
 }
 
 function envNumber(name: string, fallback: number): number {
@@ -30,21 +49,22 @@ function envNumber(name: string, fallback: number): number {
 export function createRateLimiter(input: {
   store: RateLimitStore;
   options: RateLimitOptions;
-  /** Full paths (prefix included) with the sensitive budget. */
+  /** Full paths (prefix included), concrete or as declared routes, with the sensitive budget. */
   sensitivePaths: ReadonlySet<string>;
-  /** Paths that are never limited (health checks). */
+  /** Routes that are never limited (health checks). */
   exempt: ReadonlySet<string>;
 }): RateLimiter {
   const windowMs = input.options.windowMs ?? 60_000;
   const apiLimit = input.options.api ?? envNumber("RATE_LIMIT_API", 1000);
   const sensitiveLimit = input.options.sensitive ?? envNumber("RATE_LIMIT_AUTH", 60);
   return {
-    async check({ ip, path }) {
-      if (input.exempt.has(path)) return {};
-      const sensitive = input.sensitivePaths.has(path);
+    async check({ request, ip, path, route }) {
+      if (input.exempt.has(route)) return {};
+      const sensitive = input.sensitivePaths.has(route) || input.sensitivePaths.has(path);
       const limit = sensitive ? sensitiveLimit : apiLimit;
+      const client = input.options.key ? await input.options.key({ request, ip }) : ip;
       const { count, resetAt } = await input.store.hit(
-        `${input.options.keyPrefix ?? ""}${sensitive ? "s" : "a"}:${ip}`,
+        `${input.options.keyPrefix ?? ""}${sensitive ? "s" : "a"}:${client}`,
         windowMs,
       );
       const reset = Math.max(0, Math.ceil((resetAt - Date.now()) / 1000));

@@ -2,6 +2,11 @@
  * Collection GETs: a weak ETag on every response (If-None-Match gives 304)
  * and, when `api.cache` is on, an in-memory cache per caller and URL that
  * every committed write clears, on every instance sharing the event bus.
+ *
+ * A clear also starts a new generation. A response is stored only if no
+ * clear happened while it was computed: a slow list that read the database
+ * before a write would otherwise store its stale result after the write's
+ * clear, and serve it for the whole TTL.
  */
 export interface CacheOptions {
   /** How long an entry may serve. @default 30000 */
@@ -17,8 +22,11 @@ interface Entry {
 }
 
 export interface ResponseCache {
+  /** Moves on with every clear; read it before computing, hand it to `set` after. */
+  readonly generation: number;
   get(key: string): Entry | undefined;
-  set(key: string, body: string, etag: string): void;
+  /** Stores the entry, unless the cache was cleared since `generation` was read. */
+  set(key: string, body: string, etag: string, generation: number): void;
   clear(): void;
 }
 
@@ -26,7 +34,11 @@ export function createResponseCache(options: CacheOptions): ResponseCache {
   const ttl = options.ttlMs ?? 30_000;
   const max = options.maxEntries ?? 1000;
   const entries = new Map<string, Entry>();
+  let generation = 0;
   return {
+    get generation() {
+      return generation;
+    },
     get(key) {
       const entry = entries.get(key);
       if (!entry) return undefined;
@@ -36,11 +48,13 @@ export function createResponseCache(options: CacheOptions): ResponseCache {
       }
       return entry;
     },
-    set(key, body, etag) {
+    set(key, body, etag, computedIn) {
+      if (computedIn !== generation) return;
       if (entries.size >= max) entries.delete(entries.keys().next().value as string);
       entries.set(key, { body, etag, expires: Date.now() + ttl });
     },
     clear() {
+      generation += 1;
       entries.clear();
     },
   };
@@ -71,9 +85,10 @@ export async function serveJsonGet(input: {
     body = entry.body;
     etag = entry.etag;
   } else {
+    const generation = input.cache?.generation ?? 0;
     body = JSON.stringify(await input.compute());
     etag = etagOf(body);
-    input.cache?.set(input.cacheKey, body, etag);
+    input.cache?.set(input.cacheKey, body, etag, generation);
     entry = undefined;
   }
   const headers = { etag, "cache-control": "private, no-cache" };
