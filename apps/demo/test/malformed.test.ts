@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { TestApp } from "./helpers.ts";
-import { isEnvelope, startDemo, userData, whereQuery } from "./helpers.ts";
+import { isEnvelope, startDemo, TEST_USER, userData, whereQuery } from "./helpers.ts";
 
 type Doc = Record<string, unknown> & { id: string };
 
@@ -15,7 +15,7 @@ interface Case {
   path: string | ((ids: Ids) => string);
   /** A raw string is sent as is; anything else as JSON. */
   body?: unknown | ((ids: Ids) => unknown);
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | ((ids: Ids) => Record<string, string>);
   status: 400 | 404 | 409 | 413;
 }
 
@@ -24,6 +24,8 @@ interface Ids {
   post: string;
   comment: string;
   missing: string;
+  /** A bearer token of a user registered through @lucent/auth. */
+  token: string;
 }
 
 const MISSING_ID = "01900000-0000-7000-8000-000000000000";
@@ -35,6 +37,43 @@ const nest = (levels: number): unknown => {
 const posts = (query: string) => `/api/posts?${query}`;
 const where = (w: unknown) => posts(whereQuery(w));
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+/** JSON text nested `levels` deep: arrays, or objects under the key "a". */
+const deepJson = (levels: number, kind: "array" | "object" = "array") =>
+  kind === "array"
+    ? `${"[".repeat(levels)}${"]".repeat(levels)}`
+    : `${'{"a":'.repeat(levels)}1${"}".repeat(levels)}`;
+/** A multipart body of text parts, as a browser form sends it. */
+const multipart = (parts: Record<string, string>) => {
+  const boundary = "lucent-test-boundary";
+  const body = Object.entries(parts)
+    .map(
+      ([name, value]) =>
+        `--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+    )
+    .join("");
+  return {
+    method: "POST" as const,
+    path: "/api/posts",
+    body: `${body}--${boundary}--\r\n`,
+    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+  };
+};
+const bearer = (ids: Ids) => ({ authorization: `Bearer ${ids.token}`, [TEST_USER]: "" });
+const anonymous = { [TEST_USER]: "" };
+/** Comment filters through a relationship path each, all different. */
+const postPaths = [
+  "post.id",
+  "post.title",
+  "post.slug",
+  "post.status",
+  "post.views",
+  "post.rating",
+  "post.publishedAt",
+  "post.createdAt",
+  "post.updatedAt",
+  "post.author",
+  "post.author.name",
+].map((path) => ({ [path]: { exists: true } }));
 
 const cases: Case[] = [
   // where: not JSON, not an object
@@ -213,9 +252,9 @@ const cases: Case[] = [
   },
   { name: "select with a NUL byte", path: posts("select=title%00"), status: 400 },
   { name: "select with an empty name", path: posts("select=title,,status"), status: 400 },
-  // ids in the path
-  { name: "an invalid UUID in the path", path: "/api/posts/not-a-uuid", status: 404 },
-  { name: "a NUL byte in the path", path: "/api/posts/%00", status: 404 },
+  // ids in the path: not a UUID is a 400 (CONTRACT §4), a UUID nobody has a 404
+  { name: "an invalid UUID in the path", path: "/api/posts/not-a-uuid", status: 400 },
+  { name: "a NUL byte in the path", path: "/api/posts/%00", status: 400 },
   { name: "an id nobody has", path: `/api/posts/${MISSING_ID}`, status: 404 },
   {
     name: "patch of an id nobody has",
@@ -228,8 +267,16 @@ const cases: Case[] = [
     name: "delete of an invalid UUID",
     method: "DELETE",
     path: "/api/posts/1%20or%201=1",
-    status: 404,
+    status: 400,
   },
+  {
+    name: "patch of an invalid UUID",
+    method: "PATCH",
+    path: "/api/posts/not-a-uuid",
+    body: { title: "x" },
+    status: 400,
+  },
+  { name: "a file download by an invalid UUID", path: "/api/posts/x/cover", status: 400 },
   // bodies: not a JSON object
   {
     name: "a body that is not JSON",
@@ -396,8 +443,8 @@ const cases: Case[] = [
   {
     name: "an integer below its min",
     method: "POST",
-    path: "/api/posts",
-    body: { title: "x", views: -1 },
+    path: "/api/contacts",
+    body: { email: "min@example.com", visits: -1 },
     status: 400,
   },
   {
@@ -424,8 +471,8 @@ const cases: Case[] = [
   {
     name: "a number above its max",
     method: "POST",
-    path: "/api/posts",
-    body: { title: "x", rating: 6 },
+    path: "/api/contacts",
+    body: { email: "max@example.com", score: 6 },
     status: 400,
   },
   {
@@ -533,6 +580,213 @@ const cases: Case[] = [
     body: { name: "x", email: "x@example.com", role: "root" },
     status: 400,
   },
+  // names objects inherit are unknown names like any other (CONTRACT §5): these were 500s or accepted
+  { name: "where on constructor", path: where({ constructor: { eq: 1 } }), status: 400 },
+  {
+    name: "where on hasOwnProperty",
+    path: where({ hasOwnProperty: { exists: true } }),
+    status: 400,
+  },
+  {
+    name: "where on __proto__",
+    path: posts(`where=${encodeURIComponent('{"__proto__":{"eq":1}}')}`),
+    status: 400,
+  },
+  {
+    name: "where on author.constructor",
+    path: where({ "author.constructor": { eq: 1 } }),
+    status: 400,
+  },
+  {
+    name: "where on post.author.toString",
+    path: `/api/comments?${whereQuery({ "post.author.toString": { eq: 1 } })}`,
+    status: 400,
+  },
+  { name: "sort=constructor", path: posts("sort=constructor"), status: 400 },
+  { name: "sort=-valueOf", path: posts("sort=-valueOf"), status: 400 },
+  { name: "sort=__proto__", path: posts("sort=__proto__"), status: 400 },
+  { name: "select=constructor", path: posts("select=constructor"), status: 400 },
+  { name: "select=toString", path: posts("select=title,toString"), status: 400 },
+  {
+    name: "a constructor body key",
+    method: "POST",
+    path: "/api/posts",
+    body: { title: "x", constructor: { name: "x" } },
+    status: 400,
+  },
+  {
+    name: "a toString body key",
+    method: "PATCH",
+    path: (ids: Ids) => `/api/posts/${ids.post}`,
+    body: { toString: "x" },
+    status: 400,
+  },
+  {
+    name: "__proto__ in a multipart _payload",
+    ...multipart({ _payload: '{"title":"x","__proto__":{"role":"admin"}}' }),
+    status: 400,
+  },
+  {
+    name: "constructor in a multipart _payload",
+    ...multipart({ _payload: '{"title":"x","constructor":1}' }),
+    status: 400,
+  },
+  {
+    name: "a multipart part named constructor",
+    ...multipart({ title: "x", constructor: "1" }),
+    status: 400,
+  },
+  {
+    name: "a multipart part named __proto__",
+    ...multipart({ title: "x", ["__proto__"]: "1" }),
+    status: 400,
+  },
+  {
+    name: "a field both in _payload and as its own part",
+    ...multipart({ _payload: '{"title":"x"}', title: "y" }),
+    status: 400,
+  },
+  // dates Postgres cannot hold, or that the drivers read back wrong: these were 500s or changed
+  {
+    name: "where on a date in year 0",
+    path: where({ createdAt: { gt: "0000-01-01" } }),
+    status: 400,
+  },
+  {
+    name: "where on a date that is year 10000 in UTC",
+    path: where({ createdAt: { gt: "9999-12-31T23:59:59.999999999-23:59" } }),
+    status: 400,
+  },
+  {
+    name: "where on February 30th",
+    path: where({ publishedAt: { eq: "2024-02-30" } }),
+    status: 400,
+  },
+  {
+    name: "a date in year 0",
+    method: "POST",
+    path: "/api/posts",
+    body: { title: "x", publishedAt: "0000-01-01" },
+    status: 400,
+  },
+  {
+    name: "a date that is year 10000 in UTC",
+    method: "POST",
+    path: "/api/posts",
+    body: { title: "x", publishedAt: "9999-12-31T23:59:59.999999999-23:59" },
+    status: 400,
+  },
+  {
+    name: "a date in year 99 (read back as 1999)",
+    method: "PATCH",
+    path: (ids: Ids) => `/api/posts/${ids.post}`,
+    body: { publishedAt: "0099-12-31T00:00:00Z" },
+    status: 400,
+  },
+  {
+    name: "February 30th",
+    method: "POST",
+    path: "/api/posts",
+    body: { title: "x", publishedAt: "2023-02-30" },
+    status: 400,
+  },
+  // NUL bytes in any string that would reach SQL (a 500 on the auth routes)
+  {
+    name: "a NUL byte in a login email",
+    method: "POST",
+    path: "/api/auth/login",
+    body: { email: "fixture\u0000@example.com", password: "correct horse battery staple" },
+    headers: anonymous,
+    status: 400,
+  },
+  {
+    name: "a NUL byte in a registration name",
+    method: "POST",
+    path: "/api/auth/register",
+    body: { email: "nul@example.com", password: "correct horse battery staple", name: "a\u0000" },
+    headers: anonymous,
+    status: 400,
+  },
+  {
+    name: "a NUL byte in an API key name",
+    method: "POST",
+    path: "/api/auth/api-keys",
+    body: { name: "key\u0000" },
+    headers: bearer,
+    status: 400,
+  },
+  {
+    name: "a NUL byte in an email field",
+    method: "POST",
+    path: "/api/contacts",
+    body: { email: "nul\u0000@example.com" },
+    status: 400,
+  },
+  {
+    name: "a NUL byte in a multipart text part",
+    ...multipart({ title: "a\u0000b" }),
+    status: 400,
+  },
+  {
+    name: "a NUL byte in a multipart _payload",
+    ...multipart({ _payload: '{"title":"a\\u0000b"}' }),
+    status: 400,
+  },
+  {
+    name: "a NUL byte in a where value on a date",
+    path: where({ publishedAt: { eq: "2024-01-01\u0000" } }),
+    status: 400,
+  },
+  // JSON nested 10,000 deep (a RangeError, a 500)
+  {
+    name: "a json field nested 10,000 deep (arrays)",
+    method: "POST",
+    path: "/api/posts",
+    body: `{"title":"x","metadata":${deepJson(10_000)}}`,
+    status: 400,
+  },
+  {
+    name: "a json field nested 10,000 deep (objects)",
+    method: "PATCH",
+    path: (ids: Ids) => `/api/posts/${ids.post}`,
+    body: `{"metadata":${deepJson(10_000, "object")}}`,
+    status: 400,
+  },
+  {
+    name: "richtext nested 10,000 deep in a multipart _payload",
+    ...multipart({ _payload: `{"title":"x","body":${deepJson(10_000)}}` }),
+    status: 400,
+  },
+  {
+    name: "a where nested 10,000 deep",
+    path: posts(`where=${deepJson(10_000, "object")}`),
+    status: 400,
+  },
+  {
+    name: "a login body nested 10,000 deep",
+    method: "POST",
+    path: "/api/auth/login",
+    body: `{"email":${deepJson(10_000)}}`,
+    headers: anonymous,
+    status: 400,
+  },
+  // cost bounds (CONTRACT §4)
+  {
+    name: "a where of 101 conditions",
+    path: where({ or: range(101).map((i) => ({ views: { eq: i } })) }),
+    status: 400,
+  },
+  {
+    name: "a where of 11 different relationship paths",
+    path: `/api/comments?${whereQuery({ and: postPaths })}`,
+    status: 400,
+  },
+  {
+    name: "a where of 250 OR'd post.author.name terms",
+    path: `/api/comments?${whereQuery({ or: range(250).map((i) => ({ "post.author.name": { like: `n${i}` } })) })}`,
+    headers: anonymous,
+    status: 400,
+  },
   // conflicts
   {
     name: "a taken unique slug",
@@ -565,6 +819,7 @@ beforeAll(async () => {
   const user = await app.post("/api/users", userData(app.kernel, { name: "Fixture" }));
   const post = await app.post("/api/posts", {
     title: "Fixture post",
+    slug: "fixture-post",
     author: (user.body as Doc).id,
     metadata: { a: 1 },
   });
@@ -573,12 +828,19 @@ beforeAll(async () => {
     body: "Fixture comment",
   });
   const contact = await app.post("/api/contacts", { email: "fixture@example.com", active: true });
-  expect([user.status, post.status, comment.status, contact.status]).toEqual([201, 201, 201, 201]);
+  const registered = await app.request("POST", "/api/auth/register", {
+    body: { email: "bearer@example.com", password: "correct horse battery staple" },
+    headers: anonymous,
+  });
+  expect([user.status, post.status, comment.status, contact.status, registered.status]).toEqual([
+    201, 201, 201, 201, 201,
+  ]);
   ids = {
     user: (user.body as Doc).id,
     post: (post.body as Doc).id,
     comment: (comment.body as Doc).id,
     missing: MISSING_ID,
+    token: (registered.body as { accessToken: string }).accessToken,
   };
 }, 60_000);
 
@@ -606,9 +868,10 @@ test("every malformed query or body is a 4xx in the error envelope and changes n
   for (const c of cases) {
     const path = typeof c.path === "function" ? c.path(ids) : c.path;
     const body = typeof c.body === "function" ? (c.body as (ids: Ids) => unknown)(ids) : c.body;
+    const headers = typeof c.headers === "function" ? c.headers(ids) : c.headers;
     const res = await app.request(c.method ?? "GET", path, {
       ...(body === undefined ? {} : { body }),
-      ...(c.headers ? { headers: c.headers } : {}),
+      ...(headers ? { headers } : {}),
     });
     const code = (res.body as { error?: { code?: string } } | null)?.error?.code;
     outcomes.push({ name: c.name, status: res.status, code, envelope: isEnvelope(res.body) });
@@ -617,4 +880,37 @@ test("every malformed query or body is a 4xx in the error envelope and changes n
     cases.map((c) => ({ name: c.name, status: c.status, code: CODES[c.status], envelope: true })),
   );
   expect(await snapshot()).toEqual(before);
+});
+
+test("regression: a 540 KB body of unknown keys gets a short error listing 20 problems (it was 2.2 MB)", async () => {
+  const body = JSON.stringify(
+    Object.fromEntries(range(24_000).map((i) => [`unknown_key_${i}`, i])),
+  );
+  expect(body.length).toBeGreaterThan(500_000);
+  const before = await snapshot();
+  const res = await app.request("POST", "/api/contacts", { body });
+  const error = (res.body as { error: { message: string; details: unknown[] } }).error;
+  expect(res.status).toBe(400);
+  expect(isEnvelope(res.body)).toBe(true);
+  expect(error.details).toHaveLength(20);
+  expect(error.message).toBe("unknown_key_0: unknown field (and 23980 more problems not listed)");
+  expect(JSON.stringify(res.body).length).toBeLessThan(4_000);
+  expect(await snapshot()).toEqual(before);
+});
+
+test.each([
+  [
+    "regression: a number over its max (it said: must be a number)",
+    { score: 6 },
+    "must be at most 5",
+  ],
+  ["regression: a string for a number (it said: is required)", { score: "4" }, "must be a number"],
+  ["an integer under its min", { visits: -1 }, "must be at least 0"],
+])("field messages say what is wrong: %s", async (_name, fields, message) => {
+  const res = await app.post("/api/contacts", { email: "messages@example.com", ...fields });
+  const field = Object.keys(fields)[0]!;
+  expect(res.status).toBe(400);
+  expect((res.body as { error: { details: unknown } }).error.details).toEqual([
+    { path: field, message },
+  ]);
 });

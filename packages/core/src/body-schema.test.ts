@@ -130,3 +130,78 @@ describe("validateBody", () => {
     expect(() => validateBody(things, "create", data)).toThrow("the body must be a JSON object");
   });
 });
+
+describe("messages say what is wrong", () => {
+  const rated = resolveCollection({
+    slug: "rated",
+    fields: {
+      rating: { type: "number", max: 5 },
+      views: { type: "integer", min: 0 },
+      title: { type: "text", maxLength: 3 },
+      when: { type: "date" },
+    },
+  });
+  const details = (data: Record<string, unknown>) => {
+    try {
+      validateBody(rated, "create", data);
+    } catch (e) {
+      return (e as ValidationError).details;
+    }
+    return undefined;
+  };
+
+  test.each([
+    [
+      "regression: a number over its max (said: must be a number)",
+      { rating: 6 },
+      "must be at most 5",
+    ],
+    ["regression: a string for a number (said: is required)", { rating: "4" }, "must be a number"],
+    ["an integer under its min", { views: -1 }, "must be at least 0"],
+    ["a string for an integer", { views: "1" }, "must be an integer"],
+    ["text over its maxLength", { title: "abcd" }, "must be at most 3 characters"],
+    [
+      "regression: a date Postgres cannot hold (was a 500)",
+      { when: "9999-12-31T23:59:59.999999999-23:59" },
+      "must be an ISO 8601 date between 0100-01-01 and 9999-12-31",
+    ],
+  ])("%s", (_name, data, message) => {
+    expect(details(data)).toEqual([{ path: Object.keys(data)[0]!, message }]);
+  });
+
+  test("a missing or null required value is named as required", () => {
+    expect(() => validateBody(things, "create", { required: null })).toThrow(
+      "required is required",
+    );
+  });
+});
+
+describe("bodies that cost more than they carry", () => {
+  const deep = (levels: number) => JSON.parse(`${"[".repeat(levels)}${"]".repeat(levels)}`);
+
+  test("regression: json nested 10,000 deep is a 400 (was a RangeError, a 500)", () => {
+    let error: unknown;
+    try {
+      create({ json: deep(10_000) });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).details).toEqual([
+      { path: `json${".0".repeat(63)}`, message: "must not nest deeper than 64 levels" },
+    ]);
+  });
+
+  test("regression: thousands of unknown keys list 20 problems and count the rest", () => {
+    const data = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, 1]));
+    let error: unknown;
+    try {
+      create(data);
+    } catch (e) {
+      error = e;
+    }
+    const { details, message } = error as ValidationError;
+    expect(details).toHaveLength(20);
+    expect(message).toBe("k0: unknown field (and 4980 more problems not listed)");
+  });
+});

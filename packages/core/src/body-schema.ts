@@ -1,43 +1,40 @@
 /**
  * Request bodies validated against the collection with zod: unknown keys,
- * wrong types and values Postgres would refuse (NUL bytes) are all 400s.
+ * wrong types and values Postgres would refuse (NUL bytes, dates out of its
+ * range) are all 400s, each message saying what is wrong.
  * The same schemas feed the OpenAPI document through `z.toJSONSchema`.
  */
 import { z } from "zod";
 import { type ErrorDetail, ValidationError } from "./errors.ts";
 import type { FieldConfig } from "./fields.ts";
+import { DATE_RULE, parseIsoDate } from "./iso-date.ts";
+import { checkJsonInput } from "./json-input.ts";
 import type { ResolvedCollection } from "./schema.ts";
 
 const INT4_MIN = -2147483648;
 const INT4_MAX = 2147483647;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
-const noNul = (s: string) => !s.includes("\u0000");
-const text = () => z.string().refine(noNul, "must not contain NUL bytes");
+/**
+ * A message for a wrong type only: a schema-level `message` would also
+ * replace the messages of its checks ("must be at most 5" read "must be a number").
+ */
+const typeError = (message: string) => ({
+  error: (issue: { code: string }) => (issue.code === "invalid_type" ? message : undefined),
+});
+const atLeast = (n: number, unit = "") => `must be at least ${n}${unit}`;
+const atMost = (n: number, unit = "") => `must be at most ${n}${unit}`;
 
-/** Postgres jsonb refuses \u0000 anywhere in a string or key. */
-function jsonHasNul(value: unknown, depth = 0): boolean {
-  if (depth > 64) return true;
-  if (typeof value === "string") return value.includes("\u0000");
-  if (Array.isArray(value)) return value.some((v) => jsonHasNul(v, depth + 1));
-  if (value && typeof value === "object") {
-    return Object.entries(value).some(([k, v]) => k.includes("\u0000") || jsonHasNul(v, depth + 1));
-  }
-  return false;
-}
-
-const json = () =>
-  z
-    .json()
-    .refine((v) => !jsonHasNul(v), "must not contain NUL bytes or nest deeper than 64 levels");
+// NUL bytes and nesting depth are checked once for the whole body (json-input.ts).
+const text = () => z.string(typeError("must be a string"));
+const json = () => z.json(typeError("must be JSON"));
 
 const uuid = () => z.uuid({ message: "must be a UUID" }).transform((s) => s.toLowerCase());
 
 export const isoDate = () =>
   z
-    .string()
-    .refine((s) => ISO_DATE.test(s) && !Number.isNaN(Date.parse(s)), "must be an ISO 8601 date")
-    .transform((s) => new Date(s).toISOString());
+    .string(typeError(DATE_RULE))
+    .refine((s) => parseIsoDate(s) !== undefined, DATE_RULE)
+    .transform((s) => parseIsoDate(s)!);
 
 /** A json field with a user schema: JSON first, then the user's rules, issues kept. */
 function withSchema(schema: z.ZodType) {
@@ -56,30 +53,34 @@ export function fieldSchema(field: FieldConfig): z.ZodType {
   switch (field.type) {
     case "text": {
       let s = text();
-      if (field.minLength !== undefined) s = s.min(field.minLength);
-      if (field.maxLength !== undefined) s = s.max(field.maxLength);
+      if (field.minLength !== undefined) {
+        s = s.min(field.minLength, atLeast(field.minLength, " characters"));
+      }
+      if (field.maxLength !== undefined) {
+        s = s.max(field.maxLength, atMost(field.maxLength, " characters"));
+      }
       return s;
     }
     case "email":
       return z
         .email({ message: "must be an email address" })
-        .max(320)
+        .max(320, atMost(320, " characters"))
         .transform((s) => s.toLowerCase());
     case "password":
       return text()
-        .min(field.minLength ?? 8, `must be at least ${field.minLength ?? 8} characters`)
-        .max(1024);
+        .min(field.minLength ?? 8, atLeast(field.minLength ?? 8, " characters"))
+        .max(1024, atMost(1024, " characters"));
     case "richtext":
       return json();
-    case "integer":
-      return z
-        .int({ message: "must be an integer" })
-        .min(Math.max(field.min ?? INT4_MIN, INT4_MIN))
-        .max(Math.min(field.max ?? INT4_MAX, INT4_MAX));
+    case "integer": {
+      const min = Math.max(field.min ?? INT4_MIN, INT4_MIN);
+      const max = Math.min(field.max ?? INT4_MAX, INT4_MAX);
+      return z.int(typeError("must be an integer")).min(min, atLeast(min)).max(max, atMost(max));
+    }
     case "number": {
-      let n = z.number({ message: "must be a number" });
-      if (field.min !== undefined) n = n.min(field.min);
-      if (field.max !== undefined) n = n.max(field.max);
+      let n = z.number(typeError("must be a number"));
+      if (field.min !== undefined) n = n.min(field.min, atLeast(field.min));
+      if (field.max !== undefined) n = n.max(field.max, atMost(field.max));
       return n;
     }
     case "boolean":
@@ -96,19 +97,24 @@ export function fieldSchema(field: FieldConfig): z.ZodType {
           z.enum(field.options as [string, ...string[]], {
             message: `must be one of ${field.options.join(", ")}`,
           }),
+          typeError("must be an array of options"),
         )
-        .max(field.options.length)
+        .max(field.options.length, atMost(field.options.length, " values"))
         .refine((a) => new Set(a).size === a.length, "values must be unique");
     case "json":
       return field.schema ? withSchema(field.schema) : json();
     case "array": {
-      let items = z.array(objectSchema(field.fields, "create"));
-      if (field.minRows !== undefined) items = items.min(field.minRows);
-      if (field.maxRows !== undefined) items = items.max(field.maxRows);
+      let items = z.array(objectSchema(field.fields, "create"), typeError("must be an array"));
+      if (field.minRows !== undefined)
+        items = items.min(field.minRows, atLeast(field.minRows, " rows"));
+      if (field.maxRows !== undefined)
+        items = items.max(field.maxRows, atMost(field.maxRows, " rows"));
       return items;
     }
     case "relationship":
-      return field.hasMany ? z.array(uuid()).max(1000) : uuid();
+      return field.hasMany
+        ? z.array(uuid(), typeError("must be an array of UUIDs")).max(1000, atMost(1000, " ids"))
+        : uuid();
     case "upload":
       // Files arrive as multipart; a JSON body may only clear the field (null).
       return z.never({ message: "send the file as multipart/form-data" });
@@ -124,7 +130,7 @@ function objectSchema(fields: Record<string, FieldConfig>, mode: "create" | "upd
     else if (field.required) shape[name] = value.optional();
     else shape[name] = value.nullable().optional();
   }
-  return z.strictObject(shape);
+  return z.strictObject(shape, typeError("must be an object"));
 }
 
 const cache = new WeakMap<ResolvedCollection, Record<"create" | "update", z.ZodType>>();
@@ -141,7 +147,19 @@ export function bodySchema(collection: ResolvedCollection, mode: "create" | "upd
   return entry[mode];
 }
 
-function issueDetails(issue: z.core.$ZodIssue): ErrorDetail[] {
+/** Whether `data` has no value (or null) at `path`: zod 4 issues do not carry the input. */
+function missingAt(data: unknown, path: readonly PropertyKey[]): boolean {
+  let current = data;
+  for (const key of path) {
+    if (typeof current !== "object" || current === null || !Object.hasOwn(current, key)) {
+      return true;
+    }
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current === undefined || current === null;
+}
+
+function issueDetails(issue: z.core.$ZodIssue, data: unknown): ErrorDetail[] {
   const path = issue.path.map(String).join(".");
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map((key) => ({
@@ -149,7 +167,7 @@ function issueDetails(issue: z.core.$ZodIssue): ErrorDetail[] {
       message: "unknown field",
     }));
   }
-  if (issue.code === "invalid_type" && issue.input === undefined) {
+  if (issue.code === "invalid_type" && missingAt(data, issue.path)) {
     return [{ path, message: "required" }];
   }
   return [{ path, message: issue.message }];
@@ -164,9 +182,10 @@ export function validateBody(
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     throw new ValidationError([{ path: "", message: "the body must be a JSON object" }]);
   }
+  checkJsonInput(data);
   const result = bodySchema(collection, mode).safeParse(data);
   if (!result.success) {
-    const details = result.error.issues.flatMap(issueDetails);
+    const details = result.error.issues.flatMap((issue) => issueDetails(issue, data));
     const first = details[0]!;
     const message =
       first.message === "required"

@@ -176,6 +176,10 @@ export const configSchema = z
           .optional()
           .or(z.literal("")),
         poolSize: z.int().min(1).max(1000).optional(),
+        statementTimeout: z
+          .int({ message: "must be a whole number of milliseconds (0 for no limit)" })
+          .min(0, "must be a whole number of milliseconds (0 for no limit)")
+          .optional(),
         adapter: z
           .custom(
             (v) => typeof v === "object" && v !== null && "execute" in v,
@@ -199,6 +203,10 @@ export const configSchema = z
           .strict()
           .optional(),
         bodyLimit: z.int().positive().optional(),
+        trustProxy: z
+          .int({ message: "must be the number of proxies in front of the app (0 or more)" })
+          .min(0, "must be the number of proxies in front of the app (0 or more)")
+          .optional(),
         rateLimit: z
           .union([
             z.literal(false),
@@ -208,6 +216,7 @@ export const configSchema = z
                 sensitive: z.int().positive().optional(),
                 windowMs: z.int().positive().optional(),
                 keyPrefix: z.string().max(100).optional(),
+                key: fn.optional(),
               })
               .strict(),
           ])

@@ -76,6 +76,55 @@ describe("resolveConfig", () => {
       { collections: [posts], db: { url: "mysql://x" } },
       "db.url: must be a postgres:// URL (or memory://)",
     ],
+    [
+      "regression: a select default outside its options (it started)",
+      {
+        collections: [
+          {
+            slug: "posts",
+            fields: { s: { type: "select", options: ["a", "b"], defaultValue: "c" } },
+          },
+        ],
+      },
+      "collections[0].fields.s.defaultValue: must be one of a, b",
+    ],
+    [
+      "regression: an integer default under its min (it started)",
+      {
+        collections: [
+          { slug: "posts", fields: { n: { type: "integer", min: 0, defaultValue: -1 } } },
+        ],
+      },
+      "collections[0].fields.n.defaultValue: must be at least 0",
+    ],
+    [
+      "a default inside an array field's items",
+      {
+        collections: [
+          {
+            slug: "posts",
+            fields: {
+              rows: { type: "array", fields: { d: { type: "date", defaultValue: "soon" } } },
+            },
+          },
+        ],
+      },
+      "collections[0].fields.rows.fields.d.defaultValue: must be an ISO 8601 date between 0100-01-01 and 9999-12-31",
+    ],
+    [
+      "a required field defaulting to null",
+      {
+        collections: [
+          { slug: "posts", fields: { t: { type: "text", required: true, defaultValue: null } } },
+        ],
+      },
+      "collections[0].fields.t.defaultValue: a required field cannot default to null",
+    ],
+    [
+      "a negative statement timeout",
+      { collections: [posts], db: { statementTimeout: -1 } },
+      "db.statementTimeout: must be a whole number of milliseconds (0 for no limit)",
+    ],
   ])("reports %s", (_name, config, line) => {
     expect(problems(config)).toEqual([line]);
   });
@@ -102,6 +151,16 @@ describe("resolveConfig", () => {
     ]);
   });
 
+  test("defaults that pass their field's rules, and function defaults, are accepted", () => {
+    const fields = {
+      s: { type: "select", options: ["a"], defaultValue: "a" },
+      n: { type: "integer", min: 0, defaultValue: 0 },
+      t: { type: "text", defaultValue: null },
+      f: { type: "integer", min: 0, defaultValue: () => -1 },
+    };
+    expect(problems({ collections: [{ slug: "posts", fields }] })).toEqual([]);
+  });
+
   test("a wildcard origin without credentials is allowed", () => {
     expect(problems({ collections: [posts], api: { cors: { origin: "*" } } })).toEqual([]);
   });
@@ -109,10 +168,12 @@ describe("resolveConfig", () => {
   test("fills the documented defaults", () => {
     const resolved = resolveConfig({ collections: [posts] });
     expect({
+      statementTimeout: resolved.db.statementTimeout,
       prefix: resolved.api.prefix,
       dataDir: resolved.dataDir,
       migrations: resolved.migrations,
     }).toEqual({
+      statementTimeout: 10_000,
       prefix: "/api",
       dataDir: ".lucent",
       migrations: { auto: true, dropOrphaned: false },

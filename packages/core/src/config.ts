@@ -1,6 +1,7 @@
 /** `defineLucentConfig` and its startup validation (one clear line per problem). */
 import type { z } from "zod";
 import type { CollectionConfig } from "./collection.ts";
+import { defaultValueProblems } from "./config-defaults.ts";
 import { configSchema } from "./config-schema.ts";
 import type { DatabaseAdapter } from "./drivers.ts";
 import { ConfigError } from "./errors.ts";
@@ -23,7 +24,13 @@ export interface ApiOptions {
   cors?: CorsOptions;
   /** Largest accepted request body in bytes (JSON); uploads are bounded by their fields. @default 1 MiB */
   bodyLimit?: number;
-  /** Per-client-IP limits; `false` turns them off. @default RATE_LIMIT_API / RATE_LIMIT_AUTH per minute */
+  /**
+   * Reverse proxies in front of the app whose X-Forwarded-For is believed: the
+   * client IP is taken that many entries from its right. 0: the socket's address.
+   * @default 0
+   */
+  trustProxy?: number;
+  /** Per-client limits; `false` turns them off. @default RATE_LIMIT_API / RATE_LIMIT_AUTH per minute */
   rateLimit?: RateLimitOptions | false;
   /** Cache collection GETs in memory, cleared by every write. @default false */
   cache?: CacheOptions | false;
@@ -36,6 +43,12 @@ export interface DbOptions {
   adapter?: DatabaseAdapter;
   /** postgres.js pool size. @default 10 */
   poolSize?: number;
+  /**
+   * Longest a statement may run on Postgres, in milliseconds; past it the
+   * request ends with 503 UNAVAILABLE. 0: no limit. PGlite cannot interrupt a
+   * statement and ignores it. @default 10000
+   */
+  statementTimeout?: number;
 }
 
 export interface MigrationOptions {
@@ -62,11 +75,17 @@ export interface LucentConfig {
 }
 
 export interface ResolvedLucentConfig {
-  db: { url: string | undefined; poolSize: number; adapter: DatabaseAdapter | undefined };
+  db: {
+    url: string | undefined;
+    poolSize: number;
+    statementTimeout: number;
+    adapter: DatabaseAdapter | undefined;
+  };
   api: {
     prefix: string;
     cors: CorsOptions | undefined;
     bodyLimit: number;
+    trustProxy: number;
     rateLimit: RateLimitOptions | false;
     cache: CacheOptions | false;
   };
@@ -96,12 +115,14 @@ export function resolveConfig(config: LucentConfig): ResolvedLucentConfig {
     db: {
       url: config.db?.url || undefined,
       poolSize: config.db?.poolSize ?? 10,
+      statementTimeout: config.db?.statementTimeout ?? 10_000,
       adapter: config.db?.adapter,
     },
     api: {
       prefix: normalizePrefix(config.api?.prefix ?? "/api"),
       cors: config.api?.cors,
       bodyLimit: config.api?.bodyLimit ?? 1024 * 1024,
+      trustProxy: config.api?.trustProxy ?? 0,
       rateLimit: config.api?.rateLimit ?? {},
       cache: config.api?.cache ?? false,
     },
@@ -132,7 +153,7 @@ function formatIssue(issue: z.core.$ZodIssue): string {
   return path ? `${path}: ${issue.message}` : issue.message;
 }
 
-/** Checks that need the whole config: slug uniqueness, relation targets, CORS. */
+/** Checks that need the whole config: slug uniqueness, relation targets, defaults, CORS. */
 function crossCheck(config: LucentConfig): string[] {
   const problems: string[] = [];
   const slugs = new Set<string>();
@@ -143,6 +164,7 @@ function crossCheck(config: LucentConfig): string[] {
     slugs.add(collection.slug);
   });
   config.collections.forEach((collection, i) => {
+    problems.push(...defaultValueProblems(collection.fields, `collections[${i}].fields`));
     for (const [name, field] of Object.entries(collection.fields)) {
       if (field.type === "relationship" && !slugs.has(field.relationTo)) {
         problems.push(
@@ -152,7 +174,7 @@ function crossCheck(config: LucentConfig): string[] {
     }
     for (const [j, index] of (collection.indexes ?? []).entries()) {
       for (const f of index.fields) {
-        if (!(f in collection.fields) && f !== "createdAt" && f !== "updatedAt" && f !== "id") {
+        if (!Object.hasOwn(collection.fields, f) && !["createdAt", "updatedAt", "id"].includes(f)) {
           problems.push(`collections[${i}].indexes[${j}]: unknown field "${f}"`);
         }
       }

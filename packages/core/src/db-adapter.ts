@@ -7,6 +7,7 @@ import { type PgDatabase, PgDialect, type PgQueryResultHKT } from "drizzle-orm/p
 import type postgres from "postgres";
 import { queryBuilderOn } from "./db-query-builder.ts";
 import type { DatabaseAdapter, Row } from "./drivers.ts";
+import { ConfigError } from "./errors.ts";
 
 const dialect = new PgDialect();
 
@@ -94,6 +95,8 @@ export interface CreateDatabaseOptions {
   dataDir: string;
   /** @default 10 */
   poolSize?: number;
+  /** Postgres `statement_timeout` in ms, 0 for none; PGlite cannot interrupt a statement. @default 10000 */
+  statementTimeout?: number;
 }
 
 /** Opens the database the config names. */
@@ -106,7 +109,10 @@ export async function createDatabase(options: CreateDatabaseOptions): Promise<Da
       onnotice: () => {},
       // Keep numeric exact and let the serializer decide how to present it.
       types: {},
+      // A runaway statement is cancelled by the server (57014, a 503), and its connection reused.
+      connection: { statement_timeout: options.statementTimeout ?? 10_000 },
     });
+    await probe(sql);
     return postgresAdapter(sql, sql, false);
   }
   const { PGlite } = await import("@electric-sql/pglite");
@@ -118,6 +124,29 @@ export async function createDatabase(options: CreateDatabaseOptions): Promise<Da
   mkdirSync(dir, { recursive: true });
   const pg = await PGlite.create(dir);
   return pgliteAdapter(pg, pg, false, true);
+}
+
+/**
+ * Fails startup at once, in one line naming the setting and the host, when
+ * the server cannot be reached: postgres.js connects lazily, so the first
+ * query (deep in migrations) would otherwise fail with a stack.
+ */
+async function probe(sql: postgres.Sql): Promise<void> {
+  try {
+    await sql`select 1`;
+  } catch (error) {
+    await sql.end({ timeout: 0 });
+    const { host, port, pass } = sql.options;
+    const where = host.map((h, i) => `${h}:${port[i] ?? port[0]}`).join(", ");
+    const e = error as { code?: string; message?: string; severity?: string };
+    // A server's own refusal (no such database, bad credentials) says what it is; a socket error its code.
+    let reason = (e.severity ? e.message : e.code) ?? e.message ?? String(error);
+    if (pass) reason = reason.replaceAll(String(pass), "***");
+    throw new ConfigError(
+      [`db.url: cannot connect to Postgres at ${where} (${reason})`],
+      "Lucent cannot reach its database",
+    );
+  }
 }
 
 /** Wraps a PGlite instance the caller owns (tests share one per file). */
@@ -133,7 +162,12 @@ export function postgresDatabase(sql: postgres.Sql): DatabaseAdapter {
 /** The config's database: the adapter it was given (the caller's to close) or a new one (ours). */
 export async function openDatabase(
   config: {
-    db: { url: string | undefined; poolSize: number; adapter: DatabaseAdapter | undefined };
+    db: {
+      url: string | undefined;
+      poolSize: number;
+      statementTimeout: number;
+      adapter: DatabaseAdapter | undefined;
+    };
     dataDir: string;
   },
   options: { poolSize?: number } = {},
@@ -143,6 +177,7 @@ export async function openDatabase(
     url: config.db.url,
     dataDir: config.dataDir,
     poolSize: options.poolSize ?? config.db.poolSize,
+    statementTimeout: config.db.statementTimeout,
   });
   return { db, owned: true };
 }

@@ -1,4 +1,7 @@
-/** Maps Postgres errors a write can cause to the contract's errors; others stay 500s. */
+/**
+ * Maps Postgres errors to the contract's errors: what a write can cause
+ * (`mapWriteError`), and what any statement can meet (`mapDatabaseError`).
+ */
 import { ConflictError, LucentError, ValidationError } from "./errors.ts";
 import type { ResolvedCollection } from "./schema.ts";
 
@@ -69,4 +72,45 @@ export function mapWriteError(
     default:
       return error;
   }
+}
+
+/** Seconds a client is told to wait after the database timed out or went away. */
+const RETRY_AFTER = "5";
+/** Socket and pool errors of postgres.js: the server is unreachable or went away. */
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "ETIMEDOUT",
+  "EPIPE",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+]);
+
+/**
+ * A statement cut by `statement_timeout` (57014) or a database that cannot
+ * be reached is a 503 with Retry-After; a value Postgres refuses (class 22:
+ * out of range, bad encoding) is a 400. Anything else is left alone (a 500).
+ */
+export function mapDatabaseError(error: unknown): LucentError | undefined {
+  const code = pgError(error)?.code;
+  if (code === undefined) return undefined;
+  if (code === "57014") {
+    return new LucentError("UNAVAILABLE", "the database did not answer in time", {
+      headers: { "retry-after": RETRY_AFTER },
+      cause: error,
+    });
+  }
+  if (CONNECTION_CODES.has(code) || code.startsWith("08") || code === "57P01" || code === "53300") {
+    return new LucentError("UNAVAILABLE", "the database is unavailable", {
+      headers: { "retry-after": RETRY_AFTER },
+      cause: error,
+    });
+  }
+  if (code.startsWith("22")) {
+    return new ValidationError([{ path: "", message: "a value is out of range or malformed" }]);
+  }
+  return undefined;
 }

@@ -10,7 +10,8 @@ export type ErrorCode =
   | "PAYLOAD_TOO_LARGE"
   | "ACCOUNT_LOCKED"
   | "RATE_LIMITED"
-  | "INTERNAL";
+  | "INTERNAL"
+  | "UNAVAILABLE";
 
 export interface ErrorDetail {
   path: string;
@@ -38,6 +39,7 @@ const STATUS: Record<ErrorCode, number> = {
   ACCOUNT_LOCKED: 423,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  UNAVAILABLE: 503,
 };
 
 export class LucentError extends Error {
@@ -72,11 +74,27 @@ export class LucentError extends Error {
   }
 }
 
+/** At most this many problems are listed in `details` (CONTRACT §5). */
+export const MAX_DETAILS = 20;
+/** Client input echoed in an error (an unknown key, a field name) is cut to this length. */
+const MAX_ECHO = 500;
+
+function clip(text: string): string {
+  return text.length > MAX_ECHO ? `${text.slice(0, MAX_ECHO)}…` : text;
+}
+
 export class ValidationError extends LucentError {
   constructor(details: ErrorDetail[], message?: string) {
-    const first = details[0];
-    super("VALIDATION_ERROR", message ?? (first ? describe(first) : "invalid request"), {
-      details,
+    // A body of thousands of unknown keys must not become a larger error than itself.
+    const listed = details
+      .slice(0, MAX_DETAILS)
+      .map((d) => ({ path: clip(d.path), message: clip(d.message) }));
+    const first = listed[0];
+    const more = details.length - listed.length;
+    const text =
+      message === undefined ? (first ? describe(first) : "invalid request") : clip(message);
+    super("VALIDATION_ERROR", more > 0 ? `${text} (and ${more} more problems not listed)` : text, {
+      details: listed,
     });
     this.name = "ValidationError";
   }
@@ -119,12 +137,24 @@ export function invalid(path: string, message: string): ValidationError {
   return new ValidationError([{ path, message }]);
 }
 
-/** A configuration problem found at startup: one line per problem, no stack. */
+/**
+ * A problem that stops startup (bad config, a weak secret, an unreachable
+ * database): one line per problem. It is built without a stack trace, so an
+ * app that lets it escape `await lucent(config)` prints those lines and exits
+ * 1, with no code frame or stack.
+ */
 export class ConfigError extends Error {
-  readonly problems: string[];
-  constructor(problems: string[]) {
-    super(`Invalid Lucent configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  declare readonly problems: string[];
+  constructor(problems: string[], heading = "Invalid Lucent configuration") {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(`${heading}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
     this.name = "ConfigError";
-    this.problems = problems;
+    // Not enumerable: Bun prints an uncaught error's own properties after its message.
+    Object.defineProperty(this, "problems", { value: problems, enumerable: false });
   }
 }

@@ -95,6 +95,52 @@ describe("body size", () => {
     expect((await res.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
     expect(await kernel.lucent.count({ collection: "notes" })).toEqual(before);
   });
+
+  /** A body of `chunks` × 1 KiB that counts what the server pulls from it. */
+  function streamedBody(chunks: number) {
+    const chunk = new Uint8Array(1024).fill(0x61);
+    const read = { bytes: 0 };
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          if (read.bytes >= chunks * 1024) return controller.close();
+          read.bytes += chunk.byteLength;
+          controller.enqueue(chunk);
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    return { body, read };
+  }
+
+  test.each([
+    ["application/json", 1024],
+    ["multipart/form-data; boundary=x", 1024 + 64 * 1024],
+  ])(
+    "regression: a chunked %s body is refused as soon as it passes the limit (it was read whole first)",
+    async (type, limit) => {
+      const { body, read } = streamedBody(1024);
+      const res = await request("/api/notes", {
+        method: "POST",
+        headers: { "content-type": type },
+        body,
+      });
+      expect(res.status).toBe(413);
+      expect((await res.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
+      expect(read.bytes).toBeLessThanOrEqual(limit + 1024);
+    },
+  );
+
+  test("a Content-Length over the limit is refused before a byte is read", async () => {
+    const { body, read } = streamedBody(1024);
+    const res = await request("/api/notes", {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-length": String(1024 * 1024) },
+      body,
+    });
+    expect(res.status).toBe(413);
+    expect(read.bytes).toBe(0);
+  });
 });
 
 describe("rate limits", () => {
@@ -105,8 +151,8 @@ describe("rate limits", () => {
       last = await request("/api/notes/count");
       statuses.push(last.status);
     }
-    // The route does not exist (404), which still spends the budget: probing is limited too.
-    expect(statuses).toEqual([404, 404, 429]);
+    // "count" is no document id (400), and a refused request still spends the budget: probing is limited too.
+    expect(statuses).toEqual([400, 400, 429]);
     expect(last!.headers.get("ratelimit-limit")).toBe("2");
     expect(last!.headers.get("ratelimit-remaining")).toBe("0");
     expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);

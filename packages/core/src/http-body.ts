@@ -1,24 +1,17 @@
 /**
  * Reads a write's body: JSON, or multipart with files under their field
  * names and the other fields as JSON in `_payload` (or as plain text fields).
- * Sizes are checked before anything is buffered when the client says them.
+ * Sizes are checked while the body streams (http-body-limit.ts).
  */
-import { invalid, LucentError, ValidationError } from "./errors.ts";
+import { invalid, ValidationError } from "./errors.ts";
+import { readBodyBytes, readBodyText } from "./http-body-limit.ts";
+import { parseJsonInput } from "./json-input.ts";
 import type { ResolvedCollection } from "./schema.ts";
 import { DEFAULT_MAX_UPLOAD } from "./uploads.ts";
 
 export interface WriteBody {
   data: unknown;
   files?: Record<string, File>;
-}
-
-function tooLarge(limit: number): LucentError {
-  return new LucentError("PAYLOAD_TOO_LARGE", `the request body is larger than ${limit} bytes`);
-}
-
-function declaredLength(request: Request): number | undefined {
-  const raw = request.headers.get("content-length");
-  return raw && /^\d+$/.test(raw) ? Number(raw) : undefined;
 }
 
 export async function readWriteBody(
@@ -34,19 +27,9 @@ export async function readWriteBody(
       "send application/json (or multipart/form-data for uploads)",
     );
   }
-  const length = declaredLength(request);
-  if (length !== undefined && length > bodyLimit) throw tooLarge(bodyLimit);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > bodyLimit) throw tooLarge(bodyLimit);
+  const text = await readBodyText(request, bodyLimit);
   if (!text.trim()) throw invalid("", "the body must be a JSON object");
-  try {
-    return { data: JSON.parse(text) };
-  } catch {
-    throw new ValidationError(
-      [{ path: "", message: "malformed JSON" }],
-      "the body is not valid JSON",
-    );
-  }
+  return { data: parseJsonInput(text) };
 }
 
 async function readMultipart(
@@ -60,42 +43,42 @@ async function readMultipart(
   );
   // Multipart framing adds a little per part; the per-field limits are checked exactly later.
   const limit = bodyLimit + uploadLimit + 64 * 1024;
-  const length = declaredLength(request);
-  if (length !== undefined && length > limit) throw tooLarge(limit);
+  const bytes = await readBodyBytes(request, limit);
   let form: FormData;
   try {
-    form = await request.formData();
+    const type = request.headers.get("content-type") ?? "";
+    form = await new Response(bytes, { headers: { "content-type": type } }).formData();
   } catch {
     throw new ValidationError(
       [{ path: "", message: "malformed multipart body" }],
       "the body could not be parsed",
     );
   }
-  const files: Record<string, File> = {};
-  const data: Record<string, unknown> = {};
+  // Maps, then own properties: a part or a `_payload` key named `__proto__` or
+  // `constructor` stays an ordinary (unknown) name, as it is in a JSON body.
+  const files = new Map<string, File>();
+  const data = new Map<string, unknown>();
+  const add = (name: string, value: unknown) => {
+    if (data.has(name)) throw invalid(name, "may appear only once");
+    data.set(name, value);
+  };
   for (const [name, value] of form) {
     if (typeof value !== "string") {
-      if (name in files) throw invalid(name, "one file per field");
-      files[name] = value;
+      if (files.has(name)) throw invalid(name, "one file per field");
+      files.set(name, value);
       continue;
     }
     if (name === "_payload") {
-      let payload: unknown;
-      try {
-        payload = JSON.parse(value);
-      } catch {
-        throw invalid("_payload", "must be JSON");
-      }
+      const payload = parseJsonInput(value, "_payload");
       if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
         throw invalid("_payload", "must be a JSON object");
       }
-      Object.assign(data, payload);
+      for (const [key, v] of Object.entries(payload)) add(key, v);
       continue;
     }
-    if (name in data) throw invalid(name, "may appear only once");
-    data[name] = coerceFormValue(collection, name, value);
+    add(name, coerceFormValue(collection, name, value));
   }
-  return { data, files };
+  return { data: Object.fromEntries(data), files: Object.fromEntries(files) };
 }
 
 /** Plain text form fields carry strings; fields of other types take their JSON reading. */

@@ -1,4 +1,5 @@
 /** Every error, from every route, as the contract's envelope (CONTRACT §5). */
+import { mapDatabaseError } from "./db-errors.ts";
 import { LucentError } from "./errors.ts";
 import type { Logger } from "./logger.ts";
 
@@ -25,6 +26,12 @@ export function toLucentError(error: unknown, code: unknown, logger: Logger): Lu
   }
   const status = (error as { status?: unknown } | null)?.status;
   if (status === 413) return new LucentError("PAYLOAD_TOO_LARGE", "the request body is too large");
+  const database = mapDatabaseError(error);
+  if (database) {
+    // Logged: a value Postgres refused got past validation, or the database is struggling.
+    logger.warn({ err: error }, database.message);
+    return database;
+  }
   logger.error({ err: error }, "unhandled error");
   return new LucentError("INTERNAL", "internal error");
 }

@@ -89,7 +89,8 @@ export function startSqliteWorker(options: SqliteWorkerOptions): SqliteWorker {
   }
 
   function run(row: JobRow): void {
-    const def = definitions[row.name];
+    // Own names only: a job named "constructor" has no handler.
+    const def = Object.hasOwn(definitions, row.name) ? definitions[row.name] : undefined;
     if (!def) return;
     inFlight.set(row.name, (inFlight.get(row.name) ?? 0) + 1);
     const attempt = row.attempts_made;
@@ -129,7 +130,7 @@ export function startSqliteWorker(options: SqliteWorkerOptions): SqliteWorker {
 
   return {
     wake(name) {
-      if (definitions[name]) schedule(0);
+      if (Object.hasOwn(definitions, name)) schedule(0);
     },
     async stop(timeoutMs) {
       stopped = true;

@@ -41,7 +41,8 @@ export function sqliteJobs(options: SqliteJobsOptions): JobsDriver {
   };
 
   const add = (name: string, data: unknown, opts: EnqueueOptions, id: string): string => {
-    const { attempts, backoff } = resolveRetry(opts, definitions[name]);
+    const def = Object.hasOwn(definitions, name) ? definitions[name] : undefined;
+    const { attempts, backoff } = resolveRetry(opts, def);
     const jobId = open().add({
       id,
       name,

@@ -135,8 +135,12 @@ export async function createKernel(
   const responseCache = config.api.cache ? createResponseCache(config.api.cache) : undefined;
   if (responseCache) {
     // Any committed write may change any list (depth populates across collections): clear all,
-    // here and on every instance listening on the same bus.
-    lifecycle.on("afterCommit", () => bus.publish("lucent:cache:clear", 1));
+    // here before the write answers (a bus may take a round trip to deliver), and on every
+    // instance listening on the same bus.
+    lifecycle.on("afterCommit", () => {
+      responseCache.clear();
+      return bus.publish("lucent:cache:clear", 1);
+    });
     bus.subscribe("lucent:cache:clear", () => responseCache.clear());
   }
   let migration: MigrateResult | undefined;

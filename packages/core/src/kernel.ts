@@ -131,7 +131,12 @@ export interface LucentModule<TKey extends string = string, TApi = unknown> {
   setup?: (ctx: KernelContext) => void | Promise<void>;
   /** HTTP routes, mounted under the API prefix. */
   routes?: (ctx: KernelContext) => AnyElysia;
-  /** Route paths (below the prefix) that get the tighter "sensitive" rate limit. */
+  /**
+   * Route paths (below the prefix) that get the tighter "sensitive" rate limit,
+   * as declared (`/auth/oauth/:provider`) or with parameters filled in
+   * (`/auth/oauth/github`). They are matched against the route the router
+   * chose, so no spelling of the URL escapes them.
+   */
   sensitiveRoutes?: readonly string[];
   /** The module's part of the OpenAPI document. */
   openapi?: (ctx: KernelContext) => OpenApiFragment;

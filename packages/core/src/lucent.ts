@@ -4,7 +4,7 @@ import type { LucentConfig } from "./config.ts";
 import { corsHeaders, preflight } from "./cors.ts";
 import { NotFoundError } from "./errors.ts";
 import { errorResponse, toLucentError } from "./http-errors.ts";
-import { beginRequest, requestState } from "./http-request.ts";
+import { beginRequest, requestState, resolveClientIp } from "./http-request.ts";
 import { createKernel, type Kernel } from "./kernel-create.ts";
 import { createRateLimiter } from "./rate-limit.ts";
 import { allCollectionRoutes } from "./routes-collections.ts";
@@ -51,7 +51,7 @@ export function lucentPlugin(kernel: Kernel, options: LucentPluginOptions = {}) 
   };
   api.all("", noRoute).all("/*", noRoute);
 
-  const { cors, rateLimit } = kernel.config.api;
+  const { cors, rateLimit, trustProxy } = kernel.config.api;
   const limiter = rateLimit
     ? createRateLimiter({
         store: kernel.ctx.rateLimitStore,
@@ -65,8 +65,9 @@ export function lucentPlugin(kernel: Kernel, options: LucentPluginOptions = {}) 
 
   const app = new Elysia({ name: "@lucent/core", seed: ++instances })
     .decorate("lucentKernel", kernel)
-    .onRequest(async ({ request, set, server }) => {
-      const state = beginRequest(request, logger);
+    .onRequest(({ request, set, server }) => {
+      const socket = server?.requestIP(request)?.address;
+      const state = beginRequest(request, logger, resolveClientIp({ request, socket, trustProxy }));
       set.headers["x-request-id"] = state.id;
       Object.assign(
         set.headers,
@@ -80,19 +81,17 @@ export function lucentPlugin(kernel: Kernel, options: LucentPluginOptions = {}) 
         res.headers.set("x-request-id", state.id);
         return res;
       }
-      if (limiter) {
-        const ip = server?.requestIP(request)?.address ?? "unknown";
-        try {
-          Object.assign(set.headers, await limiter.check({ ip, path }));
-        } catch (error) {
-          // Errors thrown in onRequest skip the plugin's own onError: answer here.
-          return errorResponse(
-            toLucentError(error, undefined, state.logger),
-            state.id,
-            stringHeaders(set.headers),
-          );
-        }
-      }
+    })
+    // After routing and before any body is read (routes that take one read it themselves):
+    // the limit follows the route the router matched, however the path was spelled.
+    .onTransform(async ({ request, route, params, set }) => {
+      if (!limiter) return;
+      const state = requestState(request) ?? beginRequest(request, logger);
+      const path = route.replace(/:(\w+)/g, (name, key: string) => {
+        const value = (params as Record<string, string | undefined>)[key];
+        return value === undefined ? name : value;
+      });
+      Object.assign(set.headers, await limiter.check({ request, ip: state.ip, path, route }));
     })
     .onError(({ error, code, request, set }) => {
       const state = requestState(request) ?? beginRequest(request, logger);
@@ -109,6 +108,7 @@ export function lucentPlugin(kernel: Kernel, options: LucentPluginOptions = {}) 
         {
           method: request.method,
           path: pathOf(request.url),
+          ip: state.ip,
           status: set.status,
           ms: Math.round(performance.now() - state.start),
         },

@@ -36,6 +36,9 @@ export interface MigrateResult extends MigrationPlan {
 export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const { db, specs, logger } = options;
   return db.transaction(async (tx) => {
+    // Waiting for another instance's migration, or building an index on a big
+    // table, may take longer than requests are allowed (db.statementTimeout).
+    await tx.execute(sql`set local statement_timeout = 0`);
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('lucent_migrations'))`);
     await tx.execute(sql.raw(HISTORY_TABLE));
     const plan = await planMigration(tx, specs);

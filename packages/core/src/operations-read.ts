@@ -17,8 +17,9 @@ export const DEFAULT_LIMIT = 10;
 export const MAX_LIMIT = 100;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** An id that is not a UUID is a 400, as the OpenAPI document's `format: uuid` says (CONTRACT §4). */
 export function checkId(id: string): string {
-  if (!UUID.test(id)) throw new NotFoundError("not found");
+  if (!UUID.test(id)) throw invalid("id", "must be a UUID");
   return id.toLowerCase();
 }
 

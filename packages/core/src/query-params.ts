@@ -3,6 +3,7 @@
  * once; unknown ones, malformed numbers, bad JSON and NUL bytes are 400s.
  */
 import { invalid } from "./errors.ts";
+import { parseJsonInput } from "./json-input.ts";
 
 const LIST_PARAMS = new Set(["page", "limit", "sort", "where", "depth", "select"]);
 const DOC_PARAMS = new Set(["depth", "select"]);
@@ -56,11 +57,7 @@ function parse(search: URLSearchParams, allowed: ReadonlySet<string>): ListParam
         break;
       case "where":
         if (value.length > 100_000) throw invalid(name, "is too long");
-        try {
-          out.where = JSON.parse(value);
-        } catch {
-          throw invalid(name, "must be JSON");
-        }
+        out.where = parseJsonInput(value, name);
         break;
     }
   }

@@ -45,7 +45,7 @@ async function afterReadOne(
       current = (await hook({ ...base, doc: current, lucent })) ?? current;
   }
   for (const field of collection.fields) {
-    if (!(field.name in current)) continue;
+    if (!Object.hasOwn(current, field.name)) continue;
     if (
       field.config.access?.read &&
       !(await fieldAllowed(collection, field.name, "read", ctx, { doc: current }))

@@ -54,6 +54,6 @@ export function valueToSql(field: ResolvedField, value: unknown): SQL {
 export function project(doc: Doc, select: readonly string[] | undefined): Doc {
   if (!select) return doc;
   const out: Doc = { id: doc.id };
-  for (const name of select) if (name in doc) out[name] = doc[name];
+  for (const name of select) if (Object.hasOwn(doc, name)) out[name] = doc[name];
   return out;
 }

@@ -27,7 +27,7 @@ export async function parseSort(
     if (!name) throw invalid("sort", "empty sort key");
     if (seen.has(name)) throw invalid("sort", `"${name}" appears twice`);
     seen.add(name);
-    const system = SYSTEM_KINDS[name];
+    const system = SYSTEM_KINDS.get(name);
     if (system && (name === "id" || collection.timestamps)) {
       keys.push({ column: system.column, desc });
       continue;

@@ -33,9 +33,9 @@ export function fieldKind(field: FieldConfig): ColumnKind {
   }
 }
 
-/** The fields every document has. */
-export const SYSTEM_KINDS: Record<string, { column: string; kind: ColumnKind } | undefined> = {
-  id: { column: "id", kind: { base: "uuid", array: false } },
-  createdAt: { column: "created_at", kind: { base: "timestamptz", array: false } },
-  updatedAt: { column: "updated_at", kind: { base: "timestamptz", array: false } },
-};
+/** The fields every document has; a Map, so inherited names such as `constructor` are not found. */
+export const SYSTEM_KINDS: ReadonlyMap<string, { column: string; kind: ColumnKind }> = new Map([
+  ["id", { column: "id", kind: { base: "uuid", array: false } }],
+  ["createdAt", { column: "created_at", kind: { base: "timestamptz", array: false } }],
+  ["updatedAt", { column: "updated_at", kind: { base: "timestamptz", array: false } }],
+]);

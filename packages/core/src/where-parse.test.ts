@@ -1,12 +1,22 @@
-/** The where language's checks: operators per kind of field, and the nesting and list limits. */
+/** The where language's checks: operators per kind of field, and the nesting, list and cost limits. */
 import { describe, expect, test } from "bun:test";
 import type { CollectionConfig } from "./collection.ts";
 import { ValidationError } from "./errors.ts";
 import { createQueryContext } from "./query-context.ts";
 import { resolveCollection } from "./schema.ts";
-import { MAX_IN_VALUES, MAX_WHERE_DEPTH, parseWhere } from "./where-parse.ts";
+import {
+  MAX_CONDITIONS,
+  MAX_IN_VALUES,
+  MAX_PATHS,
+  MAX_WHERE_DEPTH,
+  parseWhere,
+} from "./where-parse.ts";
 
-const users: CollectionConfig = { slug: "users", auth: true, fields: { name: { type: "text" } } };
+const users: CollectionConfig = {
+  slug: "users",
+  auth: true,
+  fields: { name: { type: "text" }, friend: { type: "relationship", relationTo: "users" } },
+};
 const items: CollectionConfig = {
   slug: "items",
   fields: {
@@ -68,13 +78,32 @@ const accepted: Array<[string, unknown]> = [
     { count: { in: Array.from({ length: MAX_IN_VALUES }, (_, i) => i) } },
   ],
   ["an empty where", {}],
+  [
+    "100 conditions",
+    { or: Array.from({ length: MAX_CONDITIONS }, (_, i) => ({ count: { eq: i } })) },
+  ],
+  ["10 different dotted paths", Object.fromEntries(dottedPaths(MAX_PATHS))],
+  [
+    "the earliest and latest dates",
+    { due: { gte: "0100-01-01", lte: "9999-12-31T23:59:59.999Z" } },
+  ],
 ];
+
+/** `n` different dotted paths from items through owner and owner.friend. */
+function dottedPaths(n: number): Array<[string, unknown]> {
+  const ends = ["id", "createdAt", "updatedAt", "friend"];
+  const paths = ["owner", "owner.friend", "owner.friend.friend"].flatMap((via) =>
+    ends.map((end) => `${via}.${end}`),
+  );
+  return paths.slice(0, n).map((path) => [path, { exists: true }]);
+}
 
 const rejected: Array<[string, unknown, string]> = [
   ["an unknown field", { nope: { eq: 1 } }, "where.nope"],
   ["a password field", { secret: { eq: "x" } }, "where.secret"],
   ["a field the caller may not read", { hidden: { eq: "x" } }, "where.hidden"],
   ["an unknown operator", { title: { contains: "x" } }, "where.title.contains"],
+  ["constructor as an operator", { title: { constructor: 1 } }, "where.title.constructor"],
   ["like on an integer", { count: { like: "1" } }, "where.count.like"],
   ["like on a date", { due: { like: "2024" } }, "where.due.like"],
   ["gt on a boolean", { done: { gt: true } }, "where.done.gt"],
@@ -118,7 +147,54 @@ const rejected: Array<[string, unknown, string]> = [
   ["null as where", null, "where"],
 ];
 
+/** Each of these was a 500, a wrong answer or an unbounded cost before it was a 400. */
+const attacks: Array<[string, unknown, string]> = [
+  ["constructor as a field", { constructor: { eq: 1 } }, "where.constructor"],
+  ["toString as a field", { toString: { eq: 1 } }, "where.toString"],
+  ["hasOwnProperty as a field", { hasOwnProperty: { exists: true } }, "where.hasOwnProperty"],
+  ["__proto__ as a field", JSON.parse('{"__proto__":{"eq":1}}'), "where.__proto__"],
+  [
+    "constructor at the end of a dotted path",
+    { "owner.constructor": { eq: 1 } },
+    "where.owner.constructor",
+  ],
+  ["valueOf at the end of a dotted path", { "owner.valueOf": { eq: 1 } }, "where.owner.valueOf"],
+  ["year 0", { createdAt: { gt: "0000-01-01" } }, "where.createdAt.gt"],
+  [
+    "a date that is year 10000 in UTC",
+    { createdAt: { gt: "9999-12-31T23:59:59.999999999-23:59" } },
+    "where.createdAt.gt",
+  ],
+  ["a year below 100 (read back as 19xx)", { due: { eq: "0099-12-31" } }, "where.due.eq"],
+  ["a day the month lacks (rolled into March)", { due: { eq: "2024-02-30" } }, "where.due.eq"],
+  [
+    "101 conditions",
+    { or: Array.from({ length: MAX_CONDITIONS + 1 }, (_, i) => ({ count: { eq: i } })) },
+    "where",
+  ],
+  [
+    "101 conditions on one field",
+    { and: Array.from({ length: MAX_CONDITIONS + 1 }, () => ({ title: { neq: "x" } })) },
+    "where",
+  ],
+  ["11 different dotted paths", Object.fromEntries(dottedPaths(MAX_PATHS + 1)), "where"],
+  [
+    "250 OR'd conditions on a two-hop path",
+    { or: Array.from({ length: 250 }, (_, i) => ({ "owner.friend.name": { like: `${i}` } })) },
+    "where",
+  ],
+];
+
 describe("parseWhere", () => {
+  test.each(attacks)("regression: %s is a 400", async (_name, where, path) => {
+    const error = await parse(where).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).details![0]!.path).toBe(path);
+  });
+
   test.each(accepted)("accepts %s", async (_name, where) => {
     expect(await parse(where)).toBeDefined();
   });

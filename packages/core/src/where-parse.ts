@@ -2,19 +2,25 @@
  * Checks a `where` value against a collection and turns it into a tree whose
  * fields are resolved and whose values are typed. Anything it does not
  * understand is a 400: unknown fields and operators, wrong value types,
- * fields the caller may not read, too deep nesting, too long lists.
+ * fields the caller may not read, too deep nesting, too long lists, more
+ * conditions or dotted paths than one query may cost.
  */
 
 import { resolveAccess } from "./access.ts";
 import type { Operator } from "./access-types.ts";
 import { invalid } from "./errors.ts";
 import type { FieldConfig } from "./fields.ts";
+import { DATE_RULE, parseIsoDate } from "./iso-date.ts";
 import { canReadFieldBlind, type QueryContext } from "./query-context.ts";
 import type { ResolvedCollection } from "./schema.ts";
 import { type ColumnKind, fieldKind, SYSTEM_KINDS } from "./value-kinds.ts";
 
 export const MAX_WHERE_DEPTH = 16;
 export const MAX_IN_VALUES = 1000;
+/** Field tests (one per operator) in one where; each dotted one is a subquery. */
+export const MAX_CONDITIONS = 100;
+/** Different dotted paths in one where. */
+export const MAX_PATHS = 10;
 const MAX_PATH_SEGMENTS = 4;
 const OPERATORS = new Set<Operator>([
   "eq",
@@ -55,13 +61,34 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/** What one where has spent so far. */
+interface Budget {
+  root: string;
+  conditions: number;
+  paths: Set<string>;
+}
+
 /** Parses and checks `where` for `collection`; `path` names where it came from in errors. */
-export async function parseWhere(
+export function parseWhere(
   where: unknown,
   collection: ResolvedCollection,
   ctx: QueryContext,
   path = "where",
-  depth = 0,
+): Promise<WhereNode> {
+  return parseNode(where, collection, ctx, path, 0, {
+    root: path,
+    conditions: 0,
+    paths: new Set(),
+  });
+}
+
+async function parseNode(
+  where: unknown,
+  collection: ResolvedCollection,
+  ctx: QueryContext,
+  path: string,
+  depth: number,
+  budget: Budget,
 ): Promise<WhereNode> {
   if (depth > MAX_WHERE_DEPTH) {
     throw invalid(path, `and/or may be nested at most ${MAX_WHERE_DEPTH} levels deep`);
@@ -75,12 +102,18 @@ export async function parseWhere(
       if (value.length > MAX_IN_VALUES) throw invalid(here, `at most ${MAX_IN_VALUES} conditions`);
       const children: WhereNode[] = [];
       for (const [i, child] of value.entries()) {
-        children.push(await parseWhere(child, collection, ctx, `${here}[${i}]`, depth + 1));
+        children.push(await parseNode(child, collection, ctx, `${here}[${i}]`, depth + 1, budget));
       }
       nodes.push(key === "and" ? and(...children) : { kind: "or", children });
       continue;
     }
-    nodes.push(await parseField(key, value, collection, ctx, here, depth));
+    if (key.includes(".")) {
+      budget.paths.add(key);
+      if (budget.paths.size > MAX_PATHS) {
+        throw invalid(budget.root, `at most ${MAX_PATHS} different dotted paths`);
+      }
+    }
+    nodes.push(await parseField(key, value, collection, ctx, here, budget));
   }
   return and(...nodes);
 }
@@ -91,7 +124,7 @@ async function parseField(
   collection: ResolvedCollection,
   ctx: QueryContext,
   path: string,
-  depth: number,
+  budget: Budget,
 ): Promise<WhereNode> {
   const segments = key.split(".");
   if (segments.length > MAX_PATH_SEGMENTS) throw invalid(path, "path is too long");
@@ -105,7 +138,7 @@ async function parseField(
       throw invalid(path, `unknown field "${head}" (a dotted path must start with a relationship)`);
     }
     const target = ctx.registry.collections.get(field.config.relationTo)!;
-    const inner = await parseField(rest.join("."), condition, target, ctx, path, depth);
+    const inner = await parseField(rest.join("."), condition, target, ctx, path, budget);
     // The related collection's read access narrows what the path may match.
     const access = await resolveAccess(target, "read", ctx);
     return {
@@ -124,6 +157,9 @@ async function parseField(
   if (entries.length === 0) throw invalid(path, "needs at least one operator");
   const nodes: WhereNode[] = [];
   for (const [op, value] of entries) {
+    if (++budget.conditions > MAX_CONDITIONS) {
+      throw invalid(budget.root, `at most ${MAX_CONDITIONS} conditions`);
+    }
     if (!OPERATORS.has(op as Operator)) {
       throw invalid(`${path}.${op}`, `unknown operator (${[...OPERATORS].join(", ")})`);
     }
@@ -144,7 +180,7 @@ async function resolveFieldKind(
   ctx: QueryContext,
   path: string,
 ): Promise<FieldKindRef> {
-  const system = SYSTEM_KINDS[name];
+  const system = SYSTEM_KINDS.get(name);
   if (system && (name === "id" || collection.timestamps)) {
     return { column: system.column, type: system.kind, config: undefined };
   }
@@ -220,7 +256,6 @@ function meValue(ref: FieldKindRef, ctx: QueryContext): string | typeof ME_ABSEN
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const INT4_MIN = -2147483648;
 const INT4_MAX = 2147483647;
 
@@ -272,10 +307,9 @@ function coerceScalar(
       if (typeof value !== "boolean") throw invalid(path, "must be true or false");
       return value;
     case "timestamptz": {
-      if (typeof value !== "string" || !ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) {
-        throw invalid(path, "must be an ISO 8601 date");
-      }
-      return new Date(value).toISOString();
+      const date = parseIsoDate(value);
+      if (date === undefined) throw invalid(path, DATE_RULE);
+      return date;
     }
     case "jsonb":
       throw invalid(path, "this field can only be tested with exists");

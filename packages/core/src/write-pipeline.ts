@@ -29,7 +29,7 @@ async function dropDeniedFields(
 ): Promise<Record<string, unknown>> {
   const out = { ...data };
   for (const field of collection.fields) {
-    if (!(field.name in out) || !field.config.access?.[operation]) continue;
+    if (!Object.hasOwn(out, field.name) || !field.config.access?.[operation]) continue;
     const allowed = await fieldAllowed(collection, field.name, operation, ctx, {
       data,
       ...(originalDoc ? { doc: originalDoc } : {}),
@@ -44,7 +44,8 @@ async function applyDefaults(
   data: Record<string, unknown>,
 ): Promise<void> {
   for (const field of collection.fields) {
-    if (data[field.name] !== undefined || field.config.defaultValue === undefined) continue;
+    if (Object.hasOwn(data, field.name) && data[field.name] !== undefined) continue;
+    if (field.config.defaultValue === undefined) continue;
     const d = field.config.defaultValue;
     data[field.name] = typeof d === "function" ? await d() : structuredClone(d);
   }
@@ -114,7 +115,7 @@ async function runFieldBeforeChange(
 ): Promise<void> {
   for (const field of collection.fields) {
     const hooks = field.config.hooks?.beforeChange;
-    if (!hooks?.length || !(field.name in data)) continue;
+    if (!hooks?.length || !Object.hasOwn(data, field.name)) continue;
     let value = data[field.name];
     for (const hook of hooks) {
       value = await hook({
@@ -137,7 +138,9 @@ export function columnValues(
 ): Array<[string, SQL]> {
   const out: Array<[string, SQL]> = [];
   for (const field of collection.fields) {
-    if (field.name in data) out.push([field.column, valueToSql(field, data[field.name])]);
+    if (Object.hasOwn(data, field.name)) {
+      out.push([field.column, valueToSql(field, data[field.name])]);
+    }
   }
   return out;
 }

@@ -15,6 +15,7 @@ const ERROR_CODES = [
   "ACCOUNT_LOCKED",
   "RATE_LIMITED",
   "INTERNAL",
+  "UNAVAILABLE",
 ] as const satisfies readonly ErrorCode[];
 type Missing = Exclude<ErrorCode, (typeof ERROR_CODES)[number]>;
 const allCodesListed: [Missing] extends [never] ? true : false = true;
