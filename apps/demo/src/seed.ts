@@ -17,12 +17,17 @@ for (const name of ["Ada", "Grace", "Linus"]) {
 }
 for (let i = 0; i < count; i++) {
   const author = authors[i % authors.length]!;
+  const suffix = Bun.randomUUIDv7().slice(-6);
+  const published = i % 3 !== 0;
+  // Posts hold what they are given (CONTRACT §14): the seed sends the slug and publishedAt itself.
   const post = await lucent.create({
     collection: "posts",
     data: {
-      title: `Sample post ${i + 1} ${Bun.randomUUIDv7().slice(-6)}`,
+      title: `Sample post ${i + 1} ${suffix}`,
+      slug: `sample-post-${i + 1}-${suffix}`,
       body: { type: "doc", content: [{ type: "paragraph", text: `Body of post ${i + 1}` }] },
-      status: i % 3 === 0 ? "draft" : "published",
+      status: published ? "published" : "draft",
+      ...(published ? { publishedAt: new Date().toISOString() } : {}),
       author: author.id,
       tags: [tags[i % 3]!, ...(i % 2 ? [tags[(i + 1) % 3]!] : [])],
       views: i * 7,

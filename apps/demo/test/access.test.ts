@@ -159,6 +159,32 @@ describe("posts", () => {
     expect(created.author).toBe(bob.id);
   });
 
+  test("a non-admin cannot hand their post to another author: PATCH {author} is dropped", async () => {
+    const path = `/api/posts/${posts.alicePublished!.id}`;
+    const handed = await ok(patch(path, { author: bob.id, title: "Alice published" }, alice));
+    expect(handed.author).toBe(alice.id);
+    expect((await ok(patch(path, { author: bob.id }, alice))).author).toBe(alice.id);
+    expect((await ok(get(path, app.admin as Doc))).author).toBe(alice.id);
+  });
+
+  test("a non-admin's views on create are dropped: 999999 is not stored", async () => {
+    const created = await ok(post("/api/posts", { title: "Viral", views: 999999 }, bob), 201);
+    expect(created.views).toBe(0);
+    await ok(del(`/api/posts/${created.id}`, bob));
+  });
+
+  test("an admin may name the author and set views on create, and change the author later", async () => {
+    const admin = app.admin as Doc;
+    const created = await ok(
+      post("/api/posts", { title: "Ghostwritten", author: alice.id, views: 7 }, admin),
+      201,
+    );
+    expect(created).toMatchObject({ author: alice.id, views: 7 });
+    const path = `/api/posts/${created.id}`;
+    expect((await ok(patch(path, { author: bob.id }, admin))).author).toBe(bob.id);
+    await ok(del(path, admin));
+  });
+
   test("views may be changed by an admin only: the author's change is dropped", async () => {
     const path = `/api/posts/${posts.alicePublished!.id}`;
     const byAuthor = await ok(patch(path, { views: 999, title: "Alice published" }, alice));
@@ -209,11 +235,74 @@ describe("comments", () => {
     ).toBe("edited");
   });
 
+  test("the comment's author is the caller, whatever the body says", async () => {
+    const created = await ok(
+      post("/api/comments", { post: posts.aliceDraft!.id, body: "mine", author: bob.id }, alice),
+      201,
+    );
+    expect(created.author).toBe(alice.id);
+    await ok(del(`/api/comments/${created.id}`, alice));
+  });
+
+  test("a non-admin cannot hand their comment to another author: PATCH {author} is dropped", async () => {
+    const path = `/api/comments/${comments.onPublished!.id}`;
+    expect((await ok(patch(path, { author: alice.id }, bob))).author).toBe(bob.id);
+    expect((await ok(get(path, app.admin as Doc))).author).toBe(bob.id);
+  });
+
+  test("an admin may change a comment's author", async () => {
+    const path = `/api/comments/${comments.onDraft!.id}`;
+    const admin = app.admin as Doc;
+    expect((await ok(patch(path, { author: bob.id }, admin))).author).toBe(bob.id);
+    expect((await ok(patch(path, { author: alice.id }, admin))).author).toBe(alice.id);
+  });
+
   test("anonymous callers may not comment (401)", async () => {
     expectError(
       await post("/api/comments", { post: posts.alicePublished!.id, body: "hi" }, null),
       401,
       "UNAUTHORIZED",
     );
+  });
+});
+
+describe("posts hold what clients send: no hook invents or bounds a value", () => {
+  test("rating takes any number: 5.5, 1000 and -2.5 are stored as sent", async () => {
+    for (const rating of [5.5, 1000, -2.5]) {
+      const created = await ok(post("/api/posts", { title: `Rated ${rating}`, rating }, bob), 201);
+      expect(created.rating).toBe(rating);
+      await ok(del(`/api/posts/${created.id}`, bob));
+    }
+  });
+
+  test("two posts titled Hello without a slug are both created, and neither gets a slug", async () => {
+    const first = await ok(post("/api/posts", { title: "Hello" }, bob), 201);
+    const second = await ok(post("/api/posts", { title: "Hello" }, alice), 201);
+    expect([first.slug, second.slug]).toEqual([null, null]);
+    await ok(del(`/api/posts/${first.id}`, bob));
+    await ok(del(`/api/posts/${second.id}`, alice));
+  });
+
+  test("publishing a post fills no publishedAt, on create or on update", async () => {
+    const published = await ok(post("/api/posts", { title: "Out", status: "published" }, bob), 201);
+    expect(published.publishedAt).toBeNull();
+    const draft = await ok(post("/api/posts", { title: "Later" }, bob), 201);
+    const path = `/api/posts/${draft.id}`;
+    expect((await ok(patch(path, { status: "published" }, bob))).publishedAt).toBeNull();
+    await ok(del(`/api/posts/${published.id}`, bob));
+    await ok(del(path, bob));
+  });
+
+  test("a slug and a publishedAt the client sends are stored as sent", async () => {
+    const created = await ok(
+      post(
+        "/api/posts",
+        { title: "Dated", slug: "a-slug", publishedAt: "2024-02-03T04:05:06.000Z" },
+        bob,
+      ),
+      201,
+    );
+    expect(created).toMatchObject({ slug: "a-slug", publishedAt: "2024-02-03T04:05:06.000Z" });
+    await ok(del(`/api/posts/${created.id}`, bob));
   });
 });

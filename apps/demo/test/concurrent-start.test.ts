@@ -9,54 +9,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestDatabase } from "@lucent/test-utils";
 import { createTestDatabase, freePort, testDatabaseUrl } from "@lucent/test-utils";
-import type { Subprocess } from "bun";
 import { SQL } from "bun";
+import { type DemoProcess, spawnDemo, stopDemo, waitHealthy } from "./demo-process.ts";
 
 const enabled = testDatabaseUrl() !== undefined;
 if (!enabled)
   console.log("concurrent-start: skipped, set TEST_DATABASE_URL to run it on real Postgres");
 
-const demoDir = join(import.meta.dir, "..");
 let db: TestDatabase | undefined;
 let dataDir: string | undefined;
-const processes: Array<{ proc: Subprocess<"ignore", "pipe", "pipe">; port: number }> = [];
-
-function spawnDemo(url: string, port: number, dir: string) {
-  const proc = Bun.spawn(["bun", "--conditions=lucent-source", "src/server.ts"], {
-    cwd: demoDir,
-    env: {
-      ...Bun.env,
-      DATABASE_URL: url,
-      PORT: String(port),
-      LUCENT_DATA_DIR: dir,
-      LOG_LEVEL: "warn",
-      HOST: "127.0.0.1",
-    },
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  return { proc, port };
-}
-
-/** Polls /api/health until it answers 200; fails with the process's output if it exits first. */
-async function waitHealthy(entry: (typeof processes)[number]): Promise<number> {
-  for (;;) {
-    if (entry.proc.exitCode !== null) {
-      const err = await new Response(entry.proc.stderr).text();
-      const out = await new Response(entry.proc.stdout).text();
-      throw new Error(
-        `the demo on port ${entry.port} exited with ${entry.proc.exitCode}:\n${out}\n${err}`,
-      );
-    }
-    const status = await fetch(`http://127.0.0.1:${entry.port}/api/health`).then(
-      (r) => r.status,
-      () => 0,
-    );
-    if (status === 200) return status;
-    await Bun.sleep(100);
-  }
-}
+const processes: DemoProcess[] = [];
 
 beforeAll(async () => {
   if (!enabled) return;
@@ -65,10 +27,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const { proc } of processes) {
-    proc.kill();
-    await proc.exited;
-  }
+  for (const demo of processes) await stopDemo(demo);
   await db?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
@@ -77,7 +36,8 @@ test.skipIf(!enabled)(
   "two instances started at once on an empty database both come up and create the schema once",
   async () => {
     const url = db!.url;
-    processes.push(spawnDemo(url, freePort(), dataDir!), spawnDemo(url, freePort(), dataDir!));
+    for (let i = 0; i < 2; i++)
+      processes.push(spawnDemo({ url, port: freePort(), dataDir: dataDir! }));
     expect(await Promise.all(processes.map(waitHealthy))).toEqual([200, 200]);
 
     const sql = new SQL(url);
@@ -92,7 +52,7 @@ test.skipIf(!enabled)(
       expect(counts).toMatchObject({ comments: 1, lucent_migrations: 1, posts: 1, users: 1 });
 
       // Both serve the same data: a published post written beside them is listed by each.
-      const [a, b] = processes.map((p) => `http://127.0.0.1:${p.port}/api`);
+      const [a, b] = processes.map((p) => `${p.origin}/api`);
       const id = Bun.randomUUIDv7();
       await sql`insert into posts (id, title, status) values (${id}, 'Shared', 'published')`;
       for (const base of [a, b]) {

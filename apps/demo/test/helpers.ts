@@ -15,13 +15,18 @@ import { createTestDatabase } from "@lucent/test-utils";
 import { Elysia } from "elysia";
 import { createConfig } from "../src/config.ts";
 
-/** A test-only collection for field types the demo does not use (email, boolean). */
+/**
+ * A test-only collection for field types the demo does not use (email,
+ * boolean) and for bounds its fields leave open (min, max).
+ */
 export const Contacts = defineCollection({
   slug: "contacts",
   access: { create: () => true, update: () => true, delete: () => true },
   fields: {
     email: { type: "email", unique: true },
     active: { type: "boolean" },
+    visits: { type: "integer", min: 0 },
+    score: { type: "number", min: 0, max: 5 },
   },
 });
 

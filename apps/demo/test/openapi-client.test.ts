@@ -88,7 +88,8 @@ describe("openapi-fetch against the demo", () => {
       body: { status: "published" },
     });
     expect(updated.data?.status).toBe("published");
-    expect(updated.data?.publishedAt).toEqual(expect.any(String));
+    // No hook fills publishedAt (CONTRACT §14): publishing leaves it as the client sent it.
+    expect(updated.data?.publishedAt).toBeNull();
 
     const deleted = await client.DELETE("/api/posts/{id}", { params: { path: { id } } });
     expect(deleted.data?.id).toBe(id);

@@ -112,7 +112,10 @@ describe("secrets in production", () => {
     async (name) => {
       Bun.env.NODE_ENV = "production";
       Bun.env[name] = "too-short-secret";
-      const error = await startApp(shared).catch((e: unknown) => e);
+      // Mail is configured, so the secret is the only problem (production refuses the implicit console transport).
+      const error = await startApp(shared, { auth: { mail: { transport: async () => {} } } }).catch(
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).message).toContain(name);
       expect((error as ConfigError).message).not.toContain("too-short-secret");

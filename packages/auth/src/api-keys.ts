@@ -68,6 +68,13 @@ export async function revokeApiKey(
   return rows.length > 0;
 }
 
+/** Revokes every live key of a user (a password change or reset: a leaked key dies with the old password). */
+export async function revokeUserApiKeys(db: DatabaseAdapter, userId: string): Promise<void> {
+  await db.execute(
+    sql`update ${table} set revoked_at = now() where user_id = ${userId}::uuid and revoked_at is null`,
+  );
+}
+
 /** The owner of a live key, recording when it was used. */
 export async function useApiKey(db: DatabaseAdapter, key: string): Promise<SessionOwner | null> {
   if (!KEY_SHAPE.test(key)) return null;

@@ -1,5 +1,5 @@
 /** `lucent.auth`: the module's Local API, for server code, scripts and tests. */
-import { type ApiKeyInfo, createApiKey } from "./api-keys.ts";
+import { type ApiKeyInfo, createApiKey, revokeUserApiKeys } from "./api-keys.ts";
 import { type AccessClaims, verifyAccessToken } from "./jwt.ts";
 import { revokeUserFamilies } from "./refresh-tokens.ts";
 import type { AuthRuntime } from "./runtime.ts";
@@ -13,7 +13,7 @@ export interface AuthApi {
   issueTokens(input: { userId: string }): Promise<TokenPair>;
   /** Creates an API key for a user; the key is in the result only. */
   createApiKey(input: { userId: string; name: string }): Promise<ApiKeyInfo & { key: string }>;
-  /** Ends every session and refresh family of a user (an admin's "sign out everywhere"). */
+  /** Ends every session, refresh family and API key of a user (an admin's "sign out everywhere"). */
   revokeAll(input: { userId: string }): Promise<void>;
 }
 
@@ -26,6 +26,7 @@ export function createAuthApi(rt: () => AuthRuntime): AuthApi {
     async revokeAll({ userId }) {
       await revokeUserSessions(rt().sessions, userId);
       await revokeUserFamilies(rt().ctx.db, userId);
+      await revokeUserApiKeys(rt().ctx.db, userId);
     },
   };
 }

@@ -1,23 +1,19 @@
 /**
  * Gives the auth collection its `email` and `password` fields (and
- * `emailVerified` when verification is on), and revokes a user's other
- * sessions and refresh families when their password changes.
+ * `emailVerified` when verification is on), and the module's hooks on
+ * credential changes (credential-hooks.ts).
  */
-import type { ChangeHookArgs, CollectionConfig, FieldConfig } from "@lucent/core";
+import type { CollectionConfig, FieldConfig } from "@lucent/core";
+import type { CredentialHooks } from "./credential-hooks.ts";
 import { authCollectionSlug } from "./runtime.ts";
 
 const nobody = () => false;
-
-/** Called inside the write's transaction when a user's password changes. */
-export type PasswordChanged = (
-  args: ChangeHookArgs & { originalDoc: NonNullable<ChangeHookArgs["originalDoc"]> },
-) => Promise<void>;
 
 export function extendAuthCollection(input: {
   collections: readonly CollectionConfig[];
   slug: string | undefined;
   verify: boolean;
-  onPasswordChange: PasswordChanged;
+  hooks: CredentialHooks;
 }): CollectionConfig[] {
   const slug = authCollectionSlug(input.collections, input.slug);
   return input.collections.map((collection) => {
@@ -46,24 +42,15 @@ export function extendAuthCollection(input: {
     }
     for (const [name, field] of Object.entries(declared))
       if (!(name in fields)) fields[name] = field;
-    const beforeChange = [
-      ...(collection.hooks?.beforeChange ?? []),
-      async (args: ChangeHookArgs) => {
-        if (
-          args.operation === "update" &&
-          args.originalDoc &&
-          typeof args.data.password === "string"
-        ) {
-          await input.onPasswordChange({ ...args, originalDoc: args.originalDoc });
-        }
-        return undefined;
-      },
-    ];
-    return {
-      ...collection,
-      auth: collection.auth || true,
-      fields,
-      hooks: { ...collection.hooks, beforeChange },
+    const own = collection.hooks ?? {};
+    // Ours see the client's body first (before the user's hooks may reshape it)
+    // and the data about to be stored last.
+    const hooks = {
+      ...own,
+      beforeValidate: [...input.hooks.beforeValidate, ...(own.beforeValidate ?? [])],
+      beforeChange: [...(own.beforeChange ?? []), ...input.hooks.beforeChange],
+      afterCommit: [...(own.afterCommit ?? []), ...input.hooks.afterCommit],
     };
+    return { ...collection, auth: collection.auth || true, fields, hooks };
   });
 }

@@ -10,7 +10,7 @@ export interface MailContent {
 export interface MailTemplateInput {
   /** The user as stored (no password). */
   user: Doc;
-  /** The address the mail goes to. */
+  /** The address the mail goes to (for `emailChanged`, the old address; `user.email` is the new one). */
   email: string;
   /** The front end's origin (`appUrl`). */
   appUrl: string;
@@ -27,6 +27,8 @@ export interface MailTemplates {
   verify: MailTemplate;
   forgot: MailTemplate;
   resetSuccess: MailTemplate;
+  /** To the old address, when the account's address changed. */
+  emailChanged: MailTemplate;
 }
 
 export type MailKind = keyof MailTemplates;
@@ -47,6 +49,10 @@ export const defaultTemplates: MailTemplates = {
   resetSuccess: ({ appUrl }) => ({
     subject: "Your password was changed",
     text: `The password of your account was just reset, and every other session was signed out. If it was not you, reset it again at ${appUrl} and contact us.`,
+  }),
+  emailChanged: ({ email, user }) => ({
+    subject: "Your email address was changed",
+    text: `The email address of your account was changed from ${email} to ${String(user.email)}. Mail about the account, password resets included, now goes to the new address. If it was not you, contact us at once.`,
   }),
 };
 

@@ -1,8 +1,11 @@
 /**
  * The mail driver @lucent/auth provides: SMTP through nodemailer when
- * SMTP_URL is set (or `transport: "smtp"`), a user function, or core's console transport.
+ * SMTP_URL is set (or `transport: "smtp"`), a user function, or the console
+ * transport. Auth mail carries reset and verification links, so in
+ * production the console is used only when chosen explicitly, and then
+ * prints no body: a log is read by more people than a mailbox.
  */
-import type { DriverContext, MailMessage, MailTransport } from "@lucent/core";
+import type { DriverContext, Logger, MailMessage, MailTransport } from "@lucent/core";
 import { ConfigError, consoleMail } from "@lucent/core";
 import type { Transporter } from "nodemailer";
 import type { MailOptions } from "./options.ts";
@@ -36,12 +39,33 @@ export function functionMail(fn: (message: MailMessage) => Promise<void>): MailT
   return { name: "function", send: (message) => fn(message) };
 }
 
+/** The console transport without bodies: who, what, never the link. */
+export function redactedConsoleMail(logger: Logger): MailTransport {
+  return {
+    name: "console",
+    async send(message) {
+      logger.info(
+        { mail: { to: message.to, subject: message.subject, text: "[redacted]" } },
+        "mail (console transport)",
+      );
+    },
+  };
+}
+
 /** The driver factory handed to the kernel; SMTP_URL is read when the kernel starts. */
 export function mailDriver(options: MailOptions | undefined, from: () => string) {
   return (ctx: DriverContext): MailTransport => {
     const transport = options?.transport ?? (Bun.env.SMTP_URL ? "smtp" : "console");
     if (typeof transport === "function") return functionMail(transport);
-    if (transport === "console") return consoleMail(ctx.logger);
+    if (transport === "console") {
+      if (!ctx.production) return consoleMail(ctx.logger);
+      if (options?.transport !== "console") {
+        throw new ConfigError([
+          '@lucent/auth mail: NODE_ENV=production and SMTP_URL is not set; set SMTP_URL, or choose mail.transport in auth({ mail }) ("console" prints mail to the log, without bodies)',
+        ]);
+      }
+      return redactedConsoleMail(ctx.logger);
+    }
     const url = Bun.env.SMTP_URL;
     if (!url) {
       throw new ConfigError([

@@ -13,11 +13,16 @@ export interface MailJobData {
   message: MailMessage;
 }
 
-export async function sendAuthMail(
-  rt: AuthRuntime,
-  input: { kind: MailKind; user: Doc; token?: string },
-): Promise<void> {
-  const email = String(input.user.email ?? "");
+/** A mail to a user: to their address, or to `to` (the old address, for `emailChanged`). */
+export interface AuthMail {
+  kind: MailKind;
+  user: Doc;
+  token?: string;
+  to?: string;
+}
+
+export async function sendAuthMail(rt: AuthRuntime, input: AuthMail): Promise<void> {
+  const email = input.to ?? String(input.user.email ?? "");
   if (!email) return;
   const { appUrl, mail } = rt.options;
   const template = mail.templates[input.kind] ?? defaultTemplates[input.kind];
@@ -46,10 +51,7 @@ export async function sendAuthMail(
 }
 
 /** Queued mail is stored before the response; inline mail is sent after it, so SMTP latency never holds up a request. */
-export async function mailUser(
-  rt: AuthRuntime,
-  input: { kind: MailKind; user: Doc; token?: string },
-): Promise<void> {
+export async function mailUser(rt: AuthRuntime, input: AuthMail): Promise<void> {
   if (rt.options.mail.queue) await sendAuthMail(rt, input);
   else inBackground(rt, () => sendAuthMail(rt, input));
 }

@@ -5,15 +5,16 @@
 import type { KernelContext, LucentModule } from "@lucent/core";
 import { Elysia } from "elysia";
 import { type AuthApi, createAuthApi } from "./api.ts";
+import { credentialHooks } from "./credential-hooks.ts";
 import { extendAuthCollection } from "./extend-collections.ts";
 import { jwtKey } from "./jwt.ts";
 import { mailDriver } from "./mail-transport.ts";
 import { MAIL_JOB, type MailJobData } from "./mailer.ts";
 import { authOpenApi } from "./openapi.ts";
 import { type AuthOptions, authOptionsSchema, resolveOptions } from "./options.ts";
-import { onPasswordChange } from "./password-change.ts";
 import { makeDummyHash } from "./passwords.ts";
 import { callerOf } from "./resolve-user.ts";
+import { trackResponses } from "./response-headers.ts";
 import { apiKeyRoutes } from "./routes-api-keys.ts";
 import { credentialRoutes } from "./routes-credentials.ts";
 import { configuredProviders, oauthRoutes } from "./routes-oauth.ts";
@@ -64,7 +65,7 @@ export function auth(options: AuthOptions = {}) {
         collections,
         slug: resolved.collection,
         verify: resolved.verify,
-        onPasswordChange: onPasswordChange(rt),
+        hooks: credentialHooks(rt),
       }),
     tables: authTables,
     drivers: { mail: mailDriver(options.mail, () => resolved.mail.from) },
@@ -92,7 +93,11 @@ export function auth(options: AuthOptions = {}) {
     },
     routes() {
       const r = rt();
-      const app = new Elysia().use(credentialRoutes(r)).use(recoveryRoutes(r));
+      // Tracking covers every route, core's included: any may meet a dead session cookie.
+      const app = new Elysia()
+        .use(trackResponses())
+        .use(credentialRoutes(r))
+        .use(recoveryRoutes(r));
       if (r.options.strategies.has("apiKey")) app.use(apiKeyRoutes(r));
       if (configuredProviders(r.options.oauth).length > 0) app.use(oauthRoutes(r));
       return app;

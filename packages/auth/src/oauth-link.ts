@@ -1,9 +1,14 @@
 /**
  * From a provider's profile to a user: the account already linked to it;
- * else the user with the same email, linked only when the provider verified
- * that email (an unverified match would let anyone claim an account); else a new user.
+ * else the user with the same email, linked only when both the provider and
+ * the account verified that email; else a new user.
+ *
+ * Both, because either alone lets someone else in: an unverified provider
+ * email lets anyone claim an account, and an unverified account may have
+ * been registered by someone who never owned the address, waiting for its
+ * owner to sign in with a provider and hand them the account.
  */
-import { ForbiddenError } from "@lucent/core";
+import { ConflictError, ForbiddenError } from "@lucent/core";
 import { sql } from "drizzle-orm";
 import { mailUser } from "./mailer.ts";
 import type { OAuthProfile } from "./oauth-providers.ts";
@@ -25,11 +30,17 @@ async function link(
     on conflict (provider, subject) do update set user_id = excluded.user_id, collection = excluded.collection`);
 }
 
-async function userExists(rt: AuthRuntime, id: string): Promise<boolean> {
-  const rows = await rt.ctx.db.execute(
-    sql`select 1 from ${sql.identifier(rt.collection.table)} where id = ${id}::uuid`,
+/** Whether the account exists, and whether its address is verified (never, with `verify` off). */
+async function accountState(
+  rt: AuthRuntime,
+  id: string,
+): Promise<{ exists: boolean; emailVerified: boolean }> {
+  const column = rt.collection.fieldMap.get("emailVerified")?.column;
+  const rows = await rt.ctx.db.execute<{ verified: boolean | null }>(
+    sql`select ${column ? sql.identifier(column) : sql`false`} as verified
+      from ${sql.identifier(rt.collection.table)} where id = ${id}::uuid`,
   );
-  return rows.length > 0;
+  return { exists: rows.length > 0, emailVerified: rows[0]?.verified === true };
 }
 
 export async function userForProfile(
@@ -42,34 +53,23 @@ export async function userForProfile(
   const [linked] = await ctx.db.execute<{ user_id: string }>(
     sql`select user_id from ${links} where provider = ${provider} and subject = ${profile.subject} and collection = ${slug}`,
   );
-  if (linked && (await userExists(rt, linked.user_id))) {
-    const stored = profile.email ? await findCredentials(rt, profile.email) : null;
-    return {
-      userId: linked.user_id,
-      emailVerified: stored?.id === linked.user_id ? stored.emailVerified : true,
-    };
+  if (linked) {
+    const account = await accountState(rt, linked.user_id);
+    if (account.exists) return { userId: linked.user_id, emailVerified: account.emailVerified };
   }
   if (!profile.email) throw new ForbiddenError(`${provider} did not share an email address`);
   const email = normalizeEmail(profile.email);
   const existing = await findCredentials(rt, email);
-  const verifiable = rt.collection.fieldMap.has("emailVerified");
   if (existing) {
-    if (!profile.emailVerified) {
-      throw new ForbiddenError(
-        `${provider} has not verified this email address; sign in with your password first`,
+    if (!profile.emailVerified || !existing.emailVerified) {
+      throw new ConflictError(
+        `an account with this email address already exists; sign in with your password first (the address must be verified on both sides to sign in with ${provider})`,
       );
     }
     await link(rt, provider, profile.subject, existing.id);
-    if (verifiable && !existing.emailVerified) {
-      await ctx.lucent.update({
-        collection: slug,
-        id: existing.id,
-        data: { emailVerified: true },
-        overrideAccess: true,
-      });
-    }
     return { userId: existing.id, emailVerified: true };
   }
+  const verifiable = rt.collection.fieldMap.has("emailVerified");
   // A password nobody knows: the account signs in through the provider, or sets one with `forgot`.
   const data: Record<string, unknown> = { email, password: randomToken() };
   if (verifiable) data.emailVerified = profile.emailVerified;

@@ -43,7 +43,8 @@ export function authOpenApi(rt: AuthRuntime): OpenApiFragment {
         },
         success: { status: "201", description: "registered", schema: signedIn },
         errors: {
-          "400": "invalid body (VALIDATION_ERROR)",
+          "400": "invalid body, or not application/json (VALIDATION_ERROR)",
+          "403": "a cross-site request (FORBIDDEN)",
           "409": "the email is taken (CONFLICT)",
         },
       }),
@@ -54,9 +55,9 @@ export function authOpenApi(rt: AuthRuntime): OpenApiFragment {
         body: obj({ email, password: string() }),
         success: { status: "200", description: "signed in", schema: signedIn },
         errors: {
-          "400": "invalid body (VALIDATION_ERROR)",
+          "400": "invalid body, or not application/json (VALIDATION_ERROR)",
           "401": "wrong email or password (UNAUTHORIZED)",
-          "403": "email not verified (EMAIL_NOT_VERIFIED)",
+          "403": "email not verified (EMAIL_NOT_VERIFIED), or a cross-site request (FORBIDDEN)",
           "423": "too many failed logins (ACCOUNT_LOCKED)",
         },
       }),
@@ -195,7 +196,8 @@ export function authOpenApi(rt: AuthRuntime): OpenApiFragment {
         },
         errors: {
           "401": "the provider refused",
-          "403": "state mismatch, or an unverified email matching an account",
+          "403": "state mismatch, or the address is not verified yet",
+          "409": "an account has this email, not verified on both sides: sign in with its password",
         },
       }),
     };

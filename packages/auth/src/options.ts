@@ -111,7 +111,7 @@ export const authOptionsSchema = z.strictObject({
         .optional(),
       templates: z
         .partialRecord(
-          z.enum(["welcome", "verify", "forgot", "resetSuccess"]),
+          z.enum(["welcome", "verify", "forgot", "resetSuccess", "emailChanged"]),
           z.custom((v) => typeof v === "function"),
         )
         .optional(),

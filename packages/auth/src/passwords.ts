@@ -1,10 +1,12 @@
 /** Reading a user's stored credentials and checking a password against them. */
+import type { DatabaseAdapter } from "@lucent/core";
 import { sql } from "drizzle-orm";
 import type { AuthRuntime } from "./runtime.ts";
 
 export interface StoredCredentials {
   id: string;
   hash: string | null;
+  /** False when the collection keeps no verified state (`verify` off): Lucent has not verified the address. */
   emailVerified: boolean;
 }
 
@@ -27,10 +29,23 @@ export async function findCredentials(
     verified: boolean | null;
   }>(sql`
     select id, ${sql.identifier(passwordColumn)} as hash,
-      ${verified ? sql.identifier(verified) : sql`true`} as verified
+      ${verified ? sql.identifier(verified) : sql`false`} as verified
     from ${sql.identifier(collection.table)} where ${sql.identifier(emailColumn)} = ${normalizeEmail(email)} limit 1`);
   const row = rows[0];
   return row ? { id: row.id, hash: row.hash, emailVerified: row.verified === true } : null;
+}
+
+/** The stored hash of a user's password; `db` may be a write's transaction. */
+export async function storedPasswordHash(
+  rt: AuthRuntime,
+  db: DatabaseAdapter,
+  userId: string,
+): Promise<string | null> {
+  const column = rt.collection.fieldMap.get("password")!.column;
+  const rows = await db.execute<{ hash: string | null }>(
+    sql`select ${sql.identifier(column)} as hash from ${sql.identifier(rt.collection.table)} where id = ${userId}::uuid`,
+  );
+  return rows[0]?.hash ?? null;
 }
 
 /**

@@ -1,17 +1,22 @@
 /**
  * Who is calling: the credentials of CONTRACT §8, tried in order (Bearer JWT,
  * `x-api-key`, the session cookie), each only when its strategy is on. A
- * credential that is present but invalid is a 401, not an anonymous call, so
- * a client with a stale token learns it at once.
+ * bearer token or API key that is present but invalid is a 401, not an
+ * anonymous call, so a client with a stale token learns it at once. A session
+ * cookie that no longer works is different: the browser sends it by itself
+ * and only a response can remove it, so the call is anonymous and the
+ * response clears the cookie.
  */
 import type { LucentUser } from "@lucent/core";
-import { ForbiddenError, parseCookies, UnauthorizedError } from "@lucent/core";
+import { parseCookies, UnauthorizedError } from "@lucent/core";
 import { useApiKey } from "./api-keys.ts";
-import { crossSiteRefusal } from "./csrf.ts";
+import { refuseCrossSite } from "./csrf.ts";
 import { verifyAccessToken } from "./jwt.ts";
 import { familyIsLive } from "./refresh-tokens.ts";
+import { setResponseHeader } from "./response-headers.ts";
 import type { AuthRuntime } from "./runtime.ts";
 import { SESSION_COOKIE, type SessionOwner, useSession } from "./sessions.ts";
+import { sessionCookieFor } from "./sign-in.ts";
 
 export interface Credentials {
   owner: SessionOwner;
@@ -68,17 +73,24 @@ export async function readCredentials(
   if (strategies.has("session")) {
     const token = input.cookies[SESSION_COOKIE];
     if (token) {
-      const refusal = crossSiteRefusal(input.request, rt.ctx.config.api.cors);
-      if (refusal) throw new ForbiddenError(refusal);
-      const owner = await useSession(rt.sessions, token, {
-        idleSeconds: rt.options.sessionIdleTtl,
-        maxAgeSeconds: rt.options.sessionMaxAge,
-      });
-      if (!owner) throw new UnauthorizedError("the session has ended; sign in again");
-      return { owner, via: "session", sessionToken: token };
+      refuseCrossSite(input.request, rt.ctx.config.api.cors, "the session cookie");
+      const session = await liveSession(rt, token);
+      if (session) return session;
+      setResponseHeader(input.request, "set-cookie", sessionCookieFor(rt, null));
     }
   }
   return null;
+}
+
+/** The credentials of a session that is live and whose user still exists, or null. */
+async function liveSession(rt: AuthRuntime, token: string): Promise<Credentials | null> {
+  const owner = await useSession(rt.sessions, token, {
+    idleSeconds: rt.options.sessionIdleTtl,
+    maxAgeSeconds: rt.options.sessionMaxAge,
+  });
+  if (!owner) return null;
+  const user = await loadUser(rt, owner);
+  return user ? { owner, via: "session", sessionToken: token, user } : null;
 }
 
 /** The user document behind credentials, as access rules see it (every field but the password). */

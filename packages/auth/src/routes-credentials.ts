@@ -3,6 +3,7 @@ import { LucentError, UnauthorizedError } from "@lucent/core";
 import { Elysia } from "elysia";
 import { z } from "zod";
 import { readBody, readJsonObject } from "./body.ts";
+import { refuseCrossSite } from "./csrf.ts";
 import { clearFailures, lockedFor, recordFailure } from "./lockout.ts";
 import { mailUser } from "./mailer.ts";
 import { createOneTimeToken } from "./one-time-tokens.ts";
@@ -10,7 +11,7 @@ import { checkPassword, findCredentials, normalizeEmail } from "./passwords.ts";
 import { consumeRefreshToken, revokeFamily, revokeFamilyOf } from "./refresh-tokens.ts";
 import { callerOf, cookiesOf, loadUser, requireCaller } from "./resolve-user.ts";
 import type { AuthRuntime } from "./runtime.ts";
-import { revokeSession } from "./sessions.ts";
+import { revokeSession, SESSION_COOKIE } from "./sessions.ts";
 import { issueTokenPair, selfView, sessionCookieFor, signIn } from "./sign-in.ts";
 
 export const VERIFY_TOKEN_TTL = 24 * 3600;
@@ -48,6 +49,7 @@ export function credentialRoutes(rt: AuthRuntime) {
     .post(
       "/auth/register",
       async ({ request, set }) => {
+        refuseCrossSite(request, ctx.config.api.cors, "signing up");
         const data = await registrationData(rt, request);
         const created = await ctx.lucent.create({
           collection: slug,
@@ -63,6 +65,7 @@ export function credentialRoutes(rt: AuthRuntime) {
             ...owner,
             purpose: "verify",
             ttlSeconds: VERIFY_TOKEN_TTL,
+            email: String(created.email),
           });
           await mailUser(rt, { kind: "verify", user: created, token });
           return { user };
@@ -77,6 +80,8 @@ export function credentialRoutes(rt: AuthRuntime) {
     .post(
       "/auth/login",
       async ({ request, set }) => {
+        // Login CSRF: a foreign page must not sign the browser in to an account of its choosing.
+        refuseCrossSite(request, ctx.config.api.cors, "signing in");
         const body = await readBody(request, loginBody);
         const account = normalizeEmail(body.email);
         const locked = await lockedFor(ctx.db, account);
@@ -114,9 +119,12 @@ export function credentialRoutes(rt: AuthRuntime) {
     .post(
       "/auth/logout",
       async ({ request, set }) => {
-        const caller = await callerOf(rt, { request, cookies: cookiesOf(request) });
+        const cookies = cookiesOf(request);
+        const caller = await callerOf(rt, { request, cookies });
         const { refreshToken } = await readBody(request, logoutBody);
-        if (!caller && !refreshToken) throw new UnauthorizedError("sign in first");
+        // A cookie whose session already ended still gets cleared: that is what the browser needs.
+        if (!caller && !refreshToken && !cookies[SESSION_COOKIE])
+          throw new UnauthorizedError("sign in first");
         const { sessionToken, familyId } = caller?.credentials ?? {};
         if (sessionToken) await revokeSession(rt.sessions, sessionToken);
         if (familyId) await revokeFamily(ctx.db, familyId);

@@ -96,6 +96,7 @@ export function oauthRoutes(rt: AuthRuntime) {
           collection: rt.collection.slug,
           purpose: "verify",
           ttlSeconds: VERIFY_TOKEN_TTL,
+          email: String(user.email),
         });
         await mailUser(rt, { kind: "verify", user, token });
         throw new LucentError(

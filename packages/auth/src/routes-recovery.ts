@@ -62,15 +62,15 @@ export function recoveryRoutes(rt: AuthRuntime) {
       async ({ request }) => {
         // The password is checked before the token is spent, so a too-short one does not burn the link.
         const { token, password } = await readBody(request, resetBody);
-        const owner = await consumeOneTimeToken(ctx.db, { token, purpose: "reset" });
+        const owner = await consumeOneTimeToken(ctx.db, { token, purposes: ["reset"] });
         if (!owner || owner.collection !== slug) throw badToken();
-        // The collection's beforeChange hook revokes the user's other sessions and refresh families.
+        // No `req`: the change is the server's, not the caller's, so the collection's hook
+        // keeps no session of this request and revokes every session, refresh family and API key.
         const user: Doc = await ctx.lucent.update({
           collection: slug,
           id: owner.userId,
           data: { password },
           overrideAccess: true,
-          req: request,
         });
         await clearFailures(ctx.db, normalizeEmail(String(user.email ?? "")));
         await mailUser(rt, { kind: "resetSuccess", user });
@@ -82,16 +82,24 @@ export function recoveryRoutes(rt: AuthRuntime) {
       "/auth/verify",
       async ({ request }) => {
         const { token } = await readBody(request, z.strictObject({ token: tokenField }));
-        const owner = await consumeOneTimeToken(ctx.db, { token, purpose: "verify" });
+        const owner = await consumeOneTimeToken(ctx.db, {
+          token,
+          purposes: ["verify", "email-change"],
+        });
         if (!owner || owner.collection !== slug) throw badToken();
-        const data = rt.collection.fieldMap.has("emailVerified") ? { emailVerified: true } : {};
+        // The link verifies the address it was sent to, in the same write that marks it
+        // verified: an address changed in between is not verified by a link it never got.
+        const data = rt.collection.fieldMap.has("emailVerified")
+          ? { emailVerified: true, ...(owner.email ? { email: owner.email } : {}) }
+          : {};
         const user = await ctx.lucent.update({
           collection: slug,
           id: owner.userId,
           data,
           overrideAccess: true,
         });
-        if (rt.options.mail.welcome) await mailUser(rt, { kind: "welcome", user });
+        if (rt.options.mail.welcome && owner.purpose === "verify")
+          await mailUser(rt, { kind: "welcome", user });
         return { ok: true };
       },
       { parse: "none" },

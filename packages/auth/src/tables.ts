@@ -75,6 +75,8 @@ export const authTables: readonly TableSpec[] = [
       { name: "token_hash", type: "text", primaryKey: true, notNull: true },
       { name: "purpose", type: "text", notNull: true },
       ...owner,
+      // The address a verification link was sent to: the link verifies that address, no other.
+      { name: "email", type: "text" },
       createdAt,
       { name: "expires_at", type: "timestamptz", notNull: true },
       { name: "used_at", type: "timestamptz" },

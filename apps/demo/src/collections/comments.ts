@@ -1,5 +1,5 @@
 import { defineCollection, NotFoundError, ValidationError } from "@lucent/core";
-import { comments, isAdmin } from "../access.ts";
+import { adminOnly, comments, isAdmin } from "../access.ts";
 
 export const Comments = defineCollection({
   slug: "comments",
@@ -7,8 +7,13 @@ export const Comments = defineCollection({
   fields: {
     // Comments go with their post.
     post: { type: "relationship", relationTo: "posts", required: true, onDelete: "cascade" },
-    author: { type: "relationship", relationTo: "users" },
-    body: { type: "text", required: true, maxLength: 5000 },
+    // Anyone else's `author` is dropped from the write; the hook below makes it the caller.
+    author: {
+      type: "relationship",
+      relationTo: "users",
+      access: { create: adminOnly, update: adminOnly },
+    },
+    body: { type: "text", required: true },
   },
   hooks: {
     beforeChange: [

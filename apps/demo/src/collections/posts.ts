@@ -1,19 +1,24 @@
 import { defineCollection } from "@lucent/core";
 import { adminOnly, isAdmin, posts } from "../access.ts";
-import { slugify } from "../slugify.ts";
 
 export const Posts = defineCollection({
   slug: "posts",
   access: posts,
+  // Fields hold what clients send (CONTRACT §14): no hook invents a slug or a publishedAt.
   fields: {
     title: { type: "text", required: true, maxLength: 200 },
-    slug: { type: "text", unique: true, maxLength: 220 },
+    slug: { type: "text", unique: true },
     body: { type: "richtext" },
     status: { type: "select", options: ["draft", "published"], defaultValue: "draft", index: true },
-    author: { type: "relationship", relationTo: "users" },
+    // Anyone else's `author` is dropped from the write; the hook below makes it the caller.
+    author: {
+      type: "relationship",
+      relationTo: "users",
+      access: { create: adminOnly, update: adminOnly },
+    },
     tags: { type: "multiselect", options: ["news", "tech", "life"] },
-    views: { type: "integer", min: 0, defaultValue: 0, access: { update: adminOnly } },
-    rating: { type: "number", min: 0, max: 5 },
+    views: { type: "integer", defaultValue: 0, access: { create: adminOnly, update: adminOnly } },
+    rating: { type: "number" },
     publishedAt: { type: "date" },
     metadata: { type: "json" },
     cover: { type: "upload", mimeTypes: ["image/*"], maxSize: 5 * 1024 * 1024 },
@@ -23,16 +28,10 @@ export const Posts = defineCollection({
   indexes: [{ fields: ["status", "author"] }],
   hooks: {
     beforeChange: [
-      ({ data, operation, originalDoc, user }) => {
-        // The author is whoever creates the post; an admin may name another author.
+      ({ data, operation, user }) => {
+        // The author is whoever creates the post, unless an admin names another.
         if (operation === "create" && user && !(isAdmin(user) && data.author))
           data.author = user.id;
-        if (operation === "create" && !data.slug && typeof data.title === "string") {
-          data.slug = slugify(data.title);
-        }
-        if (data.status === "published" && !data.publishedAt && !originalDoc?.publishedAt) {
-          data.publishedAt = new Date().toISOString();
-        }
         return data;
       },
     ],
