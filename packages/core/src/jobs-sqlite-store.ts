@@ -112,7 +112,9 @@ export function openJobsStore(path: string) {
     "select state, run_at > ? as later, count(*) as n from lucent_jobs where name = ? group by 1, 2",
   );
   const complete = db.query(
-    `update lucent_jobs set state = 'completed', finished_at = ?, locked_until = null ${GUARD}`,
+    // The payload goes with the completion, in the same statement: a delivered
+    // mail's one-time link is not kept.
+    `update lucent_jobs set state = 'completed', data = 'null', finished_at = ?, locked_until = null ${GUARD}`,
   );
   const retry = db.query(
     `update lucent_jobs set state = 'queued', run_at = ?, error = ?, locked_until = null ${GUARD}`,

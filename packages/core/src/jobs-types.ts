@@ -27,7 +27,11 @@ export interface EnqueueOptions {
 export interface JobInfo<T = unknown> {
   id: string;
   name: string;
-  data: T;
+  /**
+   * The job's data; `null` once the job completed: a finished job keeps no
+   * payload in the store (mail jobs carry one-time links).
+   */
+  data: T | null;
   state: JobState;
   /** Tries made so far. */
   attemptsMade: number;

@@ -26,6 +26,8 @@ export type BullmqJobsOptions = QueueOptions;
 
 const DEFAULT_ATTEMPTS = 3;
 const CHECK_TIMEOUT_MS = 2000;
+const LOCK_MS = 10_000;
+const STALLED_CHECK_MS = 4_000;
 const DEFAULT_BACKOFF: BackoffOptions = { type: "exponential", delay: 1000 };
 
 const STATES: Record<string, JobState> = {
@@ -114,8 +116,25 @@ export function bullmqJobs(options: BullmqJobsOptions = {}): JobsDriver {
         const log = logger.child({ job: name, jobId: id, attempt });
         return def.handler(job.data as never, { id, name, attempt, logger: log });
       },
-      { connection: redis(), prefix, concurrency: def.concurrency ?? 1 },
+      {
+        connection: redis(),
+        prefix,
+        concurrency: def.concurrency ?? 1,
+        // A job whose process died runs again once its lock lapses and a stalled
+        // check sees it: at most LOCK_MS + STALLED_CHECK_MS after the death (BullMQ's
+        // defaults, 30 s + 30 s, held a welcome mail back for over a minute). A
+        // healthy worker renews its locks every LOCK_MS / 2, so long jobs never run twice.
+        lockDuration: LOCK_MS,
+        stalledInterval: STALLED_CHECK_MS,
+      },
     );
+    // A finished job keeps no payload (mail jobs carry one-time links). BullMQ
+    // can only drop a finished job whole, so the data is cleared just after.
+    worker.on("completed", (job) => {
+      job
+        .updateData(null)
+        .catch((err) => logger.warn({ err, job: name }, "could not clear a finished job's data"));
+    });
     worker.on("failed", (job, err) => {
       const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1);
       const log = logger.child({ job: name, jobId: job?.id && encodeJobId(name, job.id) });
