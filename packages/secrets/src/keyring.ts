@@ -1,12 +1,13 @@
 /** The master keys a store holds: the current one, and earlier versions for reading. */
 import { SecretsOptionsError, UnknownKeyVersionError } from "./errors.ts";
+import { type KeyVersionInput, parseKeyVersion } from "./key-version.ts";
 import { MasterKey, type MasterKeyInput } from "./master-key.ts";
 import { redacted } from "./redact.ts";
 
 export interface KeyringInput {
   masterKey: MasterKeyInput;
-  keyVersion?: number;
-  previousKeys?: Readonly<Record<number, MasterKeyInput>>;
+  keyVersion?: KeyVersionInput;
+  previousKeys?: Readonly<Record<string, MasterKeyInput>>;
 }
 
 export interface KeyringLabels {
@@ -16,22 +17,13 @@ export interface KeyringLabels {
   masterKey?: string;
 }
 
-const MAX_VERSION = 2_147_483_647;
-
-function checkVersion(value: unknown, label: string): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > MAX_VERSION) {
-    throw new SecretsOptionsError([`${label} must be a positive integer`]);
-  }
-  return value;
-}
-
 export class Keyring {
   readonly current: MasterKey;
   readonly #byVersion = new Map<number, MasterKey>();
 
   constructor(input: KeyringInput, labels: KeyringLabels = {}) {
     const prefix = labels.prefix ?? "";
-    const version = checkVersion(input.keyVersion ?? 1, `${prefix}keyVersion`);
+    const version = parseKeyVersion(input.keyVersion ?? 1, `${prefix}keyVersion`);
     if (input.masterKey === undefined || input.masterKey === null) {
       throw new SecretsOptionsError([
         `${prefix}masterKey is required: pass masterKey, or set LUCENT_SECRETS_KEY for the module`,
@@ -42,7 +34,10 @@ export class Keyring {
     this.#byVersion.set(version, this.current);
     for (const [name, key] of Object.entries(input.previousKeys ?? {})) {
       const label = `${prefix}previousKeys[${name}]`;
-      const previous = checkVersion(Number(name), `${label}: the version`);
+      const previous = parseKeyVersion(
+        /^\d+$/.test(name) ? Number(name) : name,
+        `${label}: the version`,
+      );
       if (previous === version) {
         throw new SecretsOptionsError([`${label}: version ${version} is the current keyVersion`]);
       }

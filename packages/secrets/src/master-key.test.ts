@@ -100,7 +100,7 @@ describe("refused at startup", () => {
   test.each([[0], [-1], [1.5], [2 ** 31]])("keyVersion %p is refused", (keyVersion) => {
     expect(() =>
       LucentSecrets.create({ adapter, masterKey: LucentSecrets.generateMasterKey(), keyVersion }),
-    ).toThrow("keyVersion must be a positive integer");
+    ).toThrow('keyVersion must be a label such as "v1" or "v2" (or a positive integer)');
   });
 
   test("a missing master key says where to set one", () => {

@@ -105,6 +105,33 @@ describe("secrets() in modules", () => {
     await lucent.close();
   });
 
+  test('regression: the documented config (keyVersion "v1", then a rotation to "v2") starts, round-trips, and reads records written with numbers', async () => {
+    const k1 = LucentSecrets.generateMasterKey();
+    const k2 = LucentSecrets.generateMasterKey();
+    // A record written before labels existed, with the number 1.
+    await LucentSecrets.create({ adapter: shared.db, masterKey: k1, keyVersion: 1 }).set(
+      "doc:1:a:numbered",
+      "from a number",
+    );
+    const v1 = await getLucent(config([secrets({ masterKey: k1, keyVersion: "v1" })]));
+    await v1.secrets!.set("doc:1:a:labelled", { token: "v1-token" });
+    expect(await v1.secrets!.get("doc:1:a:numbered")).toBe("from a number");
+    expect(v1.secrets!.keyVersion).toBe(1);
+    expect(
+      await v1.secrets!.rotateAll({ masterKey: k2, keyVersion: "v2" }, { prefix: "doc:" }),
+    ).toMatchObject({ rotated: 2, skipped: 0 });
+    await v1.close();
+
+    const v2 = await getLucent(
+      config([secrets({ masterKey: k2, keyVersion: "v2", previousKeys: { v1: k1 } })]),
+    );
+    expect(v2.secrets!.keyVersion).toBe(2);
+    expect(await v2.secrets!.get("doc:1:a:labelled")).toEqual({ token: "v1-token" });
+    expect(await v2.secrets!.get("doc:1:a:numbered")).toBe("from a number");
+    expect((await v2.secrets!.list("doc:")).map((r) => r.keyVersion)).toEqual([2, 2]);
+    await v2.close();
+  }, 30_000);
+
   test("without a key in development, LUCENT_SECRETS_KEY is generated once, kept under dataDir, and announced", async () => {
     const dataDir = tempDir();
     lines.length = 0;
@@ -149,6 +176,17 @@ describe("refused at startup", () => {
     ]);
     expect(error.message).not.toContain(weak);
   });
+
+  test.each([["v0"], ["version2"], ["2"], [""]])(
+    "a keyVersion label %p that names no version stops startup with one line",
+    async (keyVersion) => {
+      const options = { masterKey: LucentSecrets.generateMasterKey(), keyVersion } as never;
+      const error = await startupError(config([secrets(options)]));
+      expect(error.problems).toEqual([
+        'modules[0] (@lucent/secrets).keyVersion: must be a label such as "v1" or "v2" (or a positive integer)',
+      ]);
+    },
+  );
 
   test("an explicit malformed master key and a bad keyVersion are each reported", async () => {
     const error = await startupError(config([secrets({ masterKey: "not a key!", keyVersion: 0 })]));

@@ -5,6 +5,7 @@
 import type { KernelContext, LucentModule } from "@lucent/core";
 import { z } from "zod";
 import { DeferredSecretsStore } from "./deferred-store.ts";
+import { type KeyVersionInput, keyVersionNumber } from "./key-version.ts";
 import { type MasterKeyInput, masterKeyProblem } from "./master-key.ts";
 import { redacted } from "./redact.ts";
 import { createSecretsStore } from "./secrets-store.ts";
@@ -20,10 +21,10 @@ export interface SecretsOptions {
    * @default Bun.env.LUCENT_SECRETS_KEY
    */
   masterKey?: MasterKeyInput;
-  /** The version written beside every ciphertext. @default 1 */
-  keyVersion?: number;
-  /** Master keys of earlier versions, for reading during a rotation. @default {} */
-  previousKeys?: Readonly<Record<number, MasterKeyInput>>;
+  /** The version written beside every ciphertext: `"v1"`, `"v2"`, … (or the number). @default "v1" */
+  keyVersion?: KeyVersionInput;
+  /** Master keys of earlier versions (`{ v1: oldKey }`), for reading during a rotation. @default {} */
+  previousKeys?: Readonly<Record<string, MasterKeyInput>>;
 }
 
 declare module "@lucent/core" {
@@ -42,9 +43,19 @@ const masterKeySchema = z
 
 export const secretsOptionsSchema = z.strictObject({
   masterKey: masterKeySchema.optional(),
-  keyVersion: z.int().min(1).max(2_147_483_647).optional(),
+  keyVersion: z
+    .union([z.number(), z.string()])
+    .refine((v) => keyVersionNumber(v) !== undefined, {
+      message: 'must be a label such as "v1" or "v2" (or a positive integer)',
+    })
+    .optional(),
   previousKeys: z
-    .record(z.string().regex(/^[1-9]\d*$/, "must be a key version"), masterKeySchema)
+    .record(
+      z.string().refine((k) => keyVersionNumber(/^\d+$/.test(k) ? Number(k) : k) !== undefined, {
+        message: 'must be a key version such as "v1"',
+      }),
+      masterKeySchema,
+    )
     .optional(),
 });
 
@@ -84,7 +95,7 @@ export function secrets(options: SecretsOptions = {}) {
     api: {
       key: "secrets",
       create: (ctx: KernelContext) =>
-        new DeferredSecretsStore(held.keyVersion ?? 1, () => storeFor(ctx)),
+        new DeferredSecretsStore(keyVersionNumber(held.keyVersion ?? 1) ?? 1, () => storeFor(ctx)),
     },
     async setup(ctx: KernelContext) {
       await storeFor(ctx);

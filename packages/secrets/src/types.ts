@@ -1,6 +1,7 @@
 /** Public types of the store, shared by the standalone API and the module. */
 import type { DatabaseAdapter } from "@lucent/core";
 import type { JsonValue } from "./json-value.ts";
+import type { KeyVersionInput } from "./key-version.ts";
 import type { MasterKeyInput } from "./master-key.ts";
 
 export interface SecretsStoreOptions {
@@ -8,10 +9,13 @@ export interface SecretsStoreOptions {
   adapter: DatabaseAdapter;
   /** 32 bytes as base64 (44 characters) or hex (64), or the raw bytes. */
   masterKey: MasterKeyInput;
-  /** The version written beside every ciphertext this store produces. @default 1 */
-  keyVersion?: number;
-  /** Master keys of earlier versions, to read records a rotation has not reached yet. @default {} */
-  previousKeys?: Readonly<Record<number, MasterKeyInput>>;
+  /**
+   * The version written beside every ciphertext this store produces: a label
+   * such as `"v1"` or the number it stands for (`"v2"` is `2`). @default "v1"
+   */
+  keyVersion?: KeyVersionInput;
+  /** Master keys of earlier versions (`{ v1: oldKey }` or `{ 1: oldKey }`), to read records a rotation has not reached yet. @default {} */
+  previousKeys?: Readonly<Record<string, MasterKeyInput>>;
 }
 
 /** Where a rotation writes to: the adapter defaults to the store's own. */
