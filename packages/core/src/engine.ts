@@ -26,7 +26,7 @@ export interface Engine {
   prefix: string;
   /** Deletes stored files, logging (not throwing) on failure. */
   storageDelete(keys: readonly string[]): Promise<void>;
-  /** Sends a committed change to lifecycle listeners (realtime, cache). */
+  /** Publishes a committed change on the change feed (cache, realtime, webhooks). */
   emit(event: ChangeEvent): Promise<void>;
   /** The Local API bound to a scope, handed to hooks. */
   localApi(scope: Scope): LocalApi;

@@ -1,13 +1,13 @@
 import { sql } from "drizzle-orm";
 import type { LucentUser } from "./access-types.ts";
 import { type LucentConfig, type ResolvedLucentConfig, resolveWithModules } from "./config.ts";
+import { createChangeFeed } from "./change-feed.ts";
 import { openDatabase } from "./db-adapter.ts";
 import { secretSource } from "./dev-secrets.ts";
 import type { Engine, Scope } from "./engine.ts";
 import type { DriverJobDefinitions } from "./jobs-types.ts";
 import type { DriverContext, KernelContext, LucentModule, ResolveUserInput } from "./kernel.ts";
 import { createDrivers } from "./kernel-drivers.ts";
-import { createLifecycle } from "./lifecycle.ts";
 import { createLocalApi } from "./local-api.ts";
 import type { LocalApi, UntypedLocalApi } from "./local-api-types.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -76,7 +76,7 @@ export async function createKernel(
     collections,
     authSlugs: new Set(config.collections.filter((c) => c.auth).map((c) => c.slug)),
   };
-  const lifecycle = createLifecycle(logger);
+  const changes = createChangeFeed({ bus, logger });
   const moduleApis: Record<string, unknown> = {};
   let stopped = false;
   const stop = async () => {
@@ -90,6 +90,7 @@ export async function createKernel(
         logger.error({ err, module: m.name }, "stopping module failed"),
       );
     }
+    changes.stop();
     for (const driver of [storage, bus, mail, rateLimitStore]) await driver.stop?.();
     if (ownsDb) await db.close();
   };
@@ -100,7 +101,7 @@ export async function createKernel(
     logger,
     storage,
     prefix: config.api.prefix,
-    emit: (event) => lifecycle.emit("afterCommit", event),
+    emit: (event) => changes.publish(event),
     localApi: (scope: Scope) => createLocalApi(engine, scope, localParts),
     async storageDelete(keys) {
       for (const key of keys) {
@@ -123,7 +124,7 @@ export async function createKernel(
     bus,
     mail,
     rateLimitStore,
-    lifecycle,
+    changes,
     production,
     dataDir: config.dataDir,
     prefix: config.api.prefix,
@@ -135,13 +136,8 @@ export async function createKernel(
   const responseCache = config.api.cache ? createResponseCache(config.api.cache) : undefined;
   if (responseCache) {
     // Any committed write may change any list (depth populates across collections): clear all,
-    // here before the write answers (a bus may take a round trip to deliver), and on every
-    // instance listening on the same bus.
-    lifecycle.on("afterCommit", () => {
-      responseCache.clear();
-      return bus.publish("lucent:cache:clear", 1);
-    });
-    bus.subscribe("lucent:cache:clear", () => responseCache.clear());
+    // on every instance. The feed delivers local changes before the write answers.
+    changes.subscribe(() => responseCache.clear());
   }
   let migration: MigrateResult | undefined;
   try {

@@ -33,7 +33,7 @@ function stamp(options: { label: string }) {
         : null,
     api: { key: "stamp", create: () => ({ label: () => options.label, events }) },
     setup: (ctx) => {
-      ctx.lifecycle.on("afterCommit", async (event) => {
+      ctx.changes.subscribe(async (event) => {
         events.push(event);
         await ctx.db.execute(
           sql`insert into stamp_log (id, note) values (${Bun.randomUUIDv7()}::uuid, ${event.id})`,
@@ -109,7 +109,7 @@ describe("the kernel interface", () => {
     expect(signedIn.status).toBe(201);
   });
 
-  test("lifecycle listeners hear committed writes, and may write themselves", async () => {
+  test("change feed subscribers hear committed writes, and may write themselves", async () => {
     const created = await kernel.lucent.create({
       collection: "notes",
       data: { title: "b" },

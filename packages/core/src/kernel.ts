@@ -21,26 +21,36 @@ import type { Logger } from "./logger.ts";
 import type { ResolvedCollection } from "./schema.ts";
 import type { TableSpec } from "./table-spec.ts";
 
-/** A write that committed, as modules see it (realtime, cache invalidation). */
+/** A write that committed, as the change feed carries it (cache, realtime, webhooks). */
 export interface ChangeEvent {
   collection: string;
   operation: "create" | "update" | "delete";
   id: string;
   /** The document as stored, before any caller's access is applied. */
   doc: Doc;
+  /** The document before an update or a delete. */
   previousDoc?: Doc;
+  /** The id of the user who made the write; null for server code and anonymous callers. */
+  actor: string | null;
+  /** The `X-Request-Id` of the request that made the write; null outside a request. */
+  requestId: string | null;
+  /** When the write committed, ISO 8601. */
+  committedAt: string;
 }
 
-export interface LifecycleEvents {
-  /** After a write's transaction committed. */
-  afterCommit: ChangeEvent;
-}
+/** `local`: the change was made on this instance (false: it came over the bus). */
+export type ChangeListener = (
+  event: ChangeEvent,
+  meta: { local: boolean },
+) => void | Promise<void>;
 
-export interface Lifecycle {
-  on<E extends keyof LifecycleEvents>(
-    event: E,
-    listener: (payload: LifecycleEvents[E]) => void | Promise<void>,
-  ): () => void;
+/**
+ * Every committed write, once per subscriber, on every instance that shares
+ * the event bus; local changes are delivered before the write answers.
+ */
+export interface ChangeFeed {
+  /** Returns a function that ends the subscription. */
+  subscribe(listener: ChangeListener): () => void;
 }
 
 /** What the kernel gives a module once the system is assembled. */
@@ -58,7 +68,8 @@ export interface KernelContext {
   readonly bus: EventBus;
   readonly mail: MailTransport;
   readonly rateLimitStore: RateLimitStore;
-  readonly lifecycle: Lifecycle;
+  /** Committed writes, from this instance and (through the bus) the others. */
+  readonly changes: ChangeFeed;
   /** `production` when NODE_ENV=production. */
   readonly production: boolean;
   /** The folder for embedded state (`.lucent` by default). */
@@ -127,7 +138,7 @@ export interface LucentModule<TKey extends string = string, TApi = unknown> {
   resolveUser?: (input: ResolveUserInput) => Promise<LucentUser | null | undefined>;
   /** The Local API object, exposed as `lucent[key]`. */
   api?: { key: TKey; create: (ctx: KernelContext) => TApi };
-  /** Called once the kernel is assembled and migrated: subscribe to the lifecycle here. */
+  /** Called once the kernel is assembled and migrated: subscribe to the change feed here. */
   setup?: (ctx: KernelContext) => void | Promise<void>;
   /** HTTP routes, mounted under the API prefix. */
   routes?: (ctx: KernelContext) => AnyElysia;

@@ -1,6 +1,6 @@
 /**
  * create, update and delete. Each runs in one transaction with its
- * before-hooks; afterCommit hooks and lifecycle events run once the
+ * before-hooks; afterCommit hooks and the change feed run once the
  * outermost transaction has committed, so they never fire for a rollback.
  */
 import { sql } from "drizzle-orm";
@@ -9,6 +9,7 @@ import type { Doc, LucentUser } from "./access-types.ts";
 import { mapWriteError } from "./db-errors.ts";
 import { type Engine, getCollection, type Scope } from "./engine.ts";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors.ts";
+import { requestState } from "./http-request.ts";
 import type { CreateArgs, DeleteArgs, UpdateArgs } from "./local-api-types.ts";
 import { checkId, clampDepth } from "./operations-read.ts";
 import { createQueryContext, type QueryContext } from "./query-context.ts";
@@ -49,6 +50,7 @@ function queueAfterCommit(
   cleanup?: () => Promise<void>,
 ) {
   scope.pending!.push(async () => {
+    const committedAt = new Date().toISOString();
     if (cleanup) await cleanup();
     const lucent = engine.localApi({ db: engine.db, pending: null });
     for (const hook of collection.config.hooks?.afterCommit ?? []) {
@@ -62,7 +64,14 @@ function queueAfterCommit(
         lucent,
       });
     }
-    await engine.emit({ collection: collection.slug, id: event.doc.id, ...event });
+    await engine.emit({
+      collection: collection.slug,
+      id: event.doc.id,
+      ...event,
+      actor: caller.user?.id ?? null,
+      requestId: (caller.req && requestState(caller.req)?.id) ?? null,
+      committedAt,
+    });
   });
 }
 
