@@ -1,12 +1,12 @@
 import { sql } from "drizzle-orm";
-import type { LucentUser } from "./access-types.ts";
-import { type LucentConfig, type ResolvedLucentConfig, resolveWithModules } from "./config.ts";
+import { createCallerResolver } from "./caller.ts";
 import { createChangeFeed } from "./change-feed.ts";
+import { type LucentConfig, type ResolvedLucentConfig, resolveWithModules } from "./config.ts";
 import { openDatabase } from "./db-adapter.ts";
 import { secretSource } from "./dev-secrets.ts";
 import type { Engine, Scope } from "./engine.ts";
 import type { DriverJobDefinitions } from "./jobs-types.ts";
-import type { DriverContext, KernelContext, LucentModule, ResolveUserInput } from "./kernel.ts";
+import type { DriverContext, KernelContext, LucentModule } from "./kernel.ts";
 import { createDrivers } from "./kernel-drivers.ts";
 import { createLocalApi } from "./local-api.ts";
 import type { LocalApi, UntypedLocalApi } from "./local-api-types.ts";
@@ -41,7 +41,6 @@ export interface Kernel {
   migration: MigrateResult | undefined;
   /** Every table the migrator manages: collections and module tables. */
   tableSpecs: readonly TableSpec[];
-  resolveUser(input: ResolveUserInput): Promise<LucentUser | null>;
   /** The collection GET cache, when `api.cache` is on. */
   responseCache: ResponseCache | undefined;
   /** Named checks for `/api/health`. */
@@ -130,6 +129,7 @@ export async function createKernel(
     prefix: config.api.prefix,
     secret: (name, opts) => secrets.get(name, opts),
     getModule: (name) => modules.find((m) => m.name === name),
+    resolveCaller: createCallerResolver(modules),
   };
 
   const tableSpecs = tableSpecsOf(collections.values(), modules);
@@ -176,13 +176,6 @@ export async function createKernel(
     migration,
     tableSpecs,
     responseCache,
-    async resolveUser(input) {
-      for (const m of modules) {
-        const user = await m.resolveUser?.(input);
-        if (user) return user;
-      }
-      return null;
-    },
     healthChecks() {
       const checks: Record<string, () => Promise<void>> = {
         db: async () => {

@@ -39,10 +39,7 @@ export interface ChangeEvent {
 }
 
 /** `local`: the change was made on this instance (false: it came over the bus). */
-export type ChangeListener = (
-  event: ChangeEvent,
-  meta: { local: boolean },
-) => void | Promise<void>;
+export type ChangeListener = (event: ChangeEvent, meta: { local: boolean }) => void | Promise<void>;
 
 /**
  * Every committed write, once per subscriber, on every instance that shares
@@ -84,6 +81,12 @@ export interface KernelContext {
   secret(name: string, options?: { minBytes?: number }): Promise<string>;
   /** Another installed module, by npm name. */
   getModule(name: string): LucentModule | undefined;
+  /**
+   * Who is calling: the installed modules' `resolveUser`s in module order, the
+   * first user wins; null for an anonymous caller. Resolved once per request
+   * and shared by everyone who asks (core's routes, modules' routes, the app's).
+   */
+  resolveCaller(request: Request): Promise<LucentUser | null>;
 }
 
 /** Replacement drivers a module provides; core's embedded defaults stand in otherwise. */

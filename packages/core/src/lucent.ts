@@ -6,6 +6,7 @@ import { NotFoundError } from "./errors.ts";
 import { errorResponse, toLucentError } from "./http-errors.ts";
 import { beginRequest, requestState, resolveClientIp } from "./http-request.ts";
 import { createKernel, type Kernel } from "./kernel-create.ts";
+import type { LocalApi } from "./local-api-types.ts";
 import { createRateLimiter } from "./rate-limit.ts";
 import { allCollectionRoutes } from "./routes-collections.ts";
 import { healthRoutes } from "./routes-health.ts";
@@ -116,6 +117,14 @@ export function lucentPlugin(kernel: Kernel, options: LucentPluginOptions = {}) 
       );
     })
     .use(api)
+    // Registered after Lucent's routes, so it reaches only the app's own (Lucent's
+    // routes resolve the caller where they need it, and keep their answers).
+    // The app's routes get the caller and the Local API, typed: `({ user, lucent }) => …`,
+    // resolved once per request and shared with Lucent's routes.
+    .resolve({ as: "global" }, async ({ request }) => ({
+      user: await kernel.ctx.resolveCaller(request),
+      lucent: kernel.lucent as unknown as LocalApi,
+    }))
     .onStart(async ({ server }) => {
       await kernel.start();
       if (options.handleSignals === false) return;

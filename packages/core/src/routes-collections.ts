@@ -1,32 +1,19 @@
 /** CRUD routes for every collection (CONTRACT §4), plus stored-file downloads. */
 import { Elysia } from "elysia";
-import type { LucentUser, Where } from "./access-types.ts";
+import type { Where } from "./access-types.ts";
 import { NotFoundError } from "./errors.ts";
 import { readWriteBody } from "./http-body.ts";
-import { parseCookies } from "./http-request.ts";
 import type { Kernel } from "./kernel-create.ts";
 import { parseDocParams, parseListParams } from "./query-params.ts";
 import { serveJsonGet } from "./response-cache.ts";
 import type { ResolvedCollection } from "./schema.ts";
-
-const users = new WeakMap<Request, Promise<LucentUser | null>>();
-
-/** The caller of a request, resolved once per request by the installed auth modules. */
-export function callerOf(kernel: Kernel, request: Request): Promise<LucentUser | null> {
-  let user = users.get(request);
-  if (!user) {
-    user = kernel.resolveUser({ request, cookies: parseCookies(request.headers.get("cookie")) });
-    users.set(request, user);
-  }
-  return user;
-}
 
 function collectionRoutes(kernel: Kernel, collection: ResolvedCollection) {
   const { lucent } = kernel;
   const slug = collection.slug;
   const limit = kernel.config.api.bodyLimit;
   const caller = async (request: Request) => ({
-    user: await callerOf(kernel, request),
+    user: await kernel.ctx.resolveCaller(request),
     req: request,
   });
   const hasUploads = collection.fields.some((f) => f.config.type === "upload");

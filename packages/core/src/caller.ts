@@ -1,0 +1,31 @@
+/**
+ * Who is calling: the installed modules' resolvers in module order, the first
+ * user wins. Resolved once per request, whoever asks first (core's routes, a
+ * module's routes, the app's own through `resolve`), and shared after that.
+ */
+import type { LucentUser } from "./access-types.ts";
+import { parseCookies } from "./http-request.ts";
+import type { LucentModule } from "./kernel.ts";
+
+export type ResolveCaller = (request: Request) => Promise<LucentUser | null>;
+
+export function createCallerResolver(modules: readonly LucentModule[]): ResolveCaller {
+  const resolvers = modules.flatMap((m) => (m.resolveUser ? [m.resolveUser] : []));
+  const callers = new WeakMap<Request, Promise<LucentUser | null>>();
+  const resolve = async (request: Request): Promise<LucentUser | null> => {
+    const input = { request, cookies: parseCookies(request.headers.get("cookie")) };
+    for (const resolveUser of resolvers) {
+      const user = await resolveUser(input);
+      if (user) return user;
+    }
+    return null;
+  };
+  return (request) => {
+    let caller = callers.get(request);
+    if (!caller) {
+      caller = resolve(request);
+      callers.set(request, caller);
+    }
+    return caller;
+  };
+}
