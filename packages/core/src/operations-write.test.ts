@@ -91,3 +91,38 @@ test("regression: deleting a document a required (on delete restrict) relationsh
     "Grace",
   );
 });
+
+test("regression: createdAt and updatedAt as returned find their document again (eq), and gt excludes it", async () => {
+  // Postgres keeps microseconds; documents show milliseconds. Stored microseconds made the
+  // returned value match nothing with eq and match the document itself with gt.
+  const person = await kernel.lucent.create({ collection: "people", data: { name: "Lin" }, ...as });
+  for (const [field, value] of [
+    ["createdAt", person.createdAt],
+    ["updatedAt", person.updatedAt],
+  ] as const) {
+    const same = await kernel.lucent.find({
+      collection: "people",
+      where: { id: { eq: person.id }, [field]: { eq: value } },
+      ...as,
+    });
+    expect(same.totalDocs).toBe(1);
+    const later = await kernel.lucent.find({
+      collection: "people",
+      where: { id: { eq: person.id }, [field]: { gt: value } },
+      ...as,
+    });
+    expect(later.totalDocs).toBe(0);
+  }
+  const updated = await kernel.lucent.update({
+    collection: "people",
+    id: person.id,
+    data: { name: "Lin B" },
+    ...as,
+  });
+  const found = await kernel.lucent.find({
+    collection: "people",
+    where: { updatedAt: { eq: updated.updatedAt } },
+    ...as,
+  });
+  expect(found.docs.map((d) => d.id)).toContain(person.id);
+});

@@ -21,6 +21,13 @@ import { FALSE } from "./where-parse.ts";
 import { whereSql } from "./where-sql.ts";
 import { type ChangeBase, columnValues, isObject, prepareData } from "./write-pipeline.ts";
 
+/**
+ * Timestamps as documents show them: to the millisecond. Postgres' `now()`
+ * keeps microseconds, so `createdAt eq <the value a client was given>` found
+ * nothing and `createdAt gt <the last one seen>` returned it again.
+ */
+const NOW_MS = sql`date_trunc('milliseconds', now())`;
+
 /** Runs `fn` in the scope's transaction, or a new one whose afterCommit work runs after it commits. */
 async function inTransaction<T>(
   engine: Engine,
@@ -123,6 +130,7 @@ export async function create(engine: Engine, scope: Scope, args: CreateArgs<stri
         },
       });
       const columns = columnValues(collection, data);
+      if (collection.timestamps) columns.push(["created_at", NOW_MS], ["updated_at", NOW_MS]);
       const names = sql.join(
         [sql.identifier("id"), ...columns.map(([c]) => sql.identifier(c))],
         sql`, `,
@@ -214,7 +222,7 @@ export async function update(engine: Engine, scope: Scope, args: UpdateArgs<stri
         },
       });
       const sets = columnValues(collection, data).map(([c, v]) => sql`${sql.identifier(c)} = ${v}`);
-      if (collection.timestamps) sets.push(sql`updated_at = now()`);
+      if (collection.timestamps) sets.push(sql`updated_at = ${NOW_MS}`);
       const [row] = sets.length
         ? await tx.db.execute(
             sql`update ${sql.identifier(collection.table)} set ${sql.join(sets, sql`, `)} where id = ${id}::uuid returning *`,
