@@ -52,7 +52,7 @@ export async function fieldAllowed(
   collection: ResolvedCollection,
   fieldName: string,
   operation: "read" | "create" | "update",
-  ctx: QueryContext,
+  ctx: Pick<QueryContext, "user" | "req" | "overrideAccess">,
   args: { doc?: Doc; data?: Record<string, unknown> },
 ): Promise<boolean> {
   if (ctx.overrideAccess) return true;

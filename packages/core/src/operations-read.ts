@@ -1,16 +1,14 @@
 /** find, findById and count: access-filtered in SQL, one statement for the rows. */
 import { sql } from "drizzle-orm";
-import { assertNotDenied, resolveAccess } from "./access.ts";
 import type { Doc } from "./access-types.ts";
 import { countSql } from "./count-sql.ts";
 import { type Engine, getCollection, type Scope } from "./engine.ts";
 import { invalid, NotFoundError } from "./errors.ts";
 import type { CountArgs, FindArgs, FindByIdArgs, PaginatedDocs } from "./local-api-types.ts";
-import { createQueryContext, type QueryContext } from "./query-context.ts";
+import { createQueryContext } from "./query-context.ts";
+import { callerReadFilter } from "./read-filter.ts";
 import { MAX_DEPTH, readDocs } from "./read-pipeline.ts";
-import type { ResolvedCollection } from "./schema.ts";
 import { orderBySql, parseSelect, parseSort } from "./sort-parse.ts";
-import { and, parseWhere, type WhereNode } from "./where-parse.ts";
 import { whereSql } from "./where-sql.ts";
 
 export const DEFAULT_LIMIT = 10;
@@ -36,18 +34,6 @@ export function clampDepth(depth: number | undefined): number {
   return Math.min(depth, MAX_DEPTH);
 }
 
-/** The filter of a read: the caller's where AND the read access filter. */
-async function readFilter(
-  collection: ResolvedCollection,
-  ctx: QueryContext,
-  where: unknown,
-): Promise<WhereNode> {
-  const access = await resolveAccess(collection, "read", ctx);
-  assertNotDenied(access, ctx, "read", collection.slug);
-  const user = where === undefined ? undefined : await parseWhere(where, collection, ctx);
-  return user ? and(user, access) : access;
-}
-
 export async function find(
   engine: Engine,
   scope: Scope,
@@ -59,7 +45,7 @@ export async function find(
   const limit = Math.min(checkPositive("limit", args.limit, DEFAULT_LIMIT), MAX_LIMIT);
   const depth = clampDepth(args.depth);
   const [filter, sort, select] = await Promise.all([
-    readFilter(collection, ctx, args.where),
+    callerReadFilter(collection, ctx, args.where),
     parseSort(args.sort, collection, ctx),
     parseSelect(args.select, collection, ctx),
   ]);
@@ -105,7 +91,7 @@ export async function findById(
   const id = checkId(args.id);
   const depth = clampDepth(args.depth);
   const [filter, select] = await Promise.all([
-    readFilter(collection, ctx, undefined),
+    callerReadFilter(collection, ctx, undefined),
     parseSelect(args.select, collection, ctx),
   ]);
   const rows = await scope.db.execute(
@@ -123,7 +109,7 @@ export async function count(
 ): Promise<{ totalDocs: number }> {
   const collection = getCollection(engine, args.collection);
   const ctx = createQueryContext(engine.registry, args);
-  const filter = await readFilter(collection, ctx, args.where);
+  const filter = await callerReadFilter(collection, ctx, args.where);
   const rows = await scope.db.execute<{ n: number | string }>(
     sql`select ${countSql(collection.table, filter)} as n`,
   );

@@ -5,10 +5,11 @@
  * field per level, whatever the number of documents.
  */
 import { sql } from "drizzle-orm";
-import { fieldAllowed, resolveAccess } from "./access.ts";
+import { resolveAccess } from "./access.ts";
 import type { Doc } from "./access-types.ts";
 import type { Row } from "./drivers.ts";
 import type { Engine, Scope } from "./engine.ts";
+import { removeHiddenFields } from "./field-read.ts";
 import type { QueryContext } from "./query-context.ts";
 import type { ResolvedCollection } from "./schema.ts";
 import { project, rowToDoc } from "./serialize.ts";
@@ -44,15 +45,9 @@ async function afterReadOne(
     for (const hook of hooks.beforeRead)
       current = (await hook({ ...base, doc: current, lucent })) ?? current;
   }
+  await removeHiddenFields(collection, current, ctx);
   for (const field of collection.fields) {
     if (!Object.hasOwn(current, field.name)) continue;
-    if (
-      field.config.access?.read &&
-      !(await fieldAllowed(collection, field.name, "read", ctx, { doc: current }))
-    ) {
-      delete current[field.name];
-      continue;
-    }
     const fieldHooks = field.config.hooks?.afterRead;
     if (fieldHooks?.length) {
       let value = current[field.name];
