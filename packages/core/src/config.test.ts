@@ -98,6 +98,20 @@ describe("resolveConfig", () => {
       "collections[0].fields.n.defaultValue: must be at least 0",
     ],
     [
+      "regression: a field whose column is a system column (createdAT → created_at)",
+      { collections: [{ slug: "posts", fields: { createdAT: { type: "text" } } }] },
+      `collections[0].fields.createdAT: its column "created_at" is already createdAt's; rename the field`,
+    ],
+    [
+      "two fields on one column",
+      {
+        collections: [
+          { slug: "posts", fields: { urlID: { type: "text" }, urlId: { type: "text" } } },
+        ],
+      },
+      `collections[0].fields.urlId: its column "url_id" is already urlID's; rename the field`,
+    ],
+    [
       "a default inside an array field's items",
       {
         collections: [

@@ -8,6 +8,7 @@ import { ConfigError } from "./errors.ts";
 import type { JobDefinitions } from "./jobs-types.ts";
 import type { LucentModule } from "./kernel.ts";
 import type { Logger } from "./logger.ts";
+import { pgIdentifier, snakeCase } from "./naming.ts";
 import type { RateLimitOptions } from "./rate-limit.ts";
 import type { CacheOptions } from "./response-cache.ts";
 
@@ -153,6 +154,29 @@ function formatIssue(issue: z.core.$ZodIssue): string {
   return path ? `${path}: ${issue.message}` : issue.message;
 }
 
+/**
+ * Field names become snake_case columns: `createdAT` would land on the system
+ * column `created_at`, and `firstName` beside `first_name` on one column.
+ */
+function columnClashes(fields: Record<string, unknown>, path: string): string[] {
+  const owners = new Map<string, string>([
+    ["id", "id"],
+    ["created_at", "createdAt"],
+    ["updated_at", "updatedAt"],
+  ]);
+  const problems: string[] = [];
+  for (const name of Object.keys(fields)) {
+    const column = pgIdentifier(snakeCase(name));
+    const owner = owners.get(column);
+    if (owner !== undefined) {
+      problems.push(
+        `${path}.${name}: its column "${column}" is already ${owner}'s; rename the field`,
+      );
+    } else owners.set(column, name);
+  }
+  return problems;
+}
+
 /** Checks that need the whole config: slug uniqueness, relation targets, defaults, CORS. */
 function crossCheck(config: LucentConfig): string[] {
   const problems: string[] = [];
@@ -172,6 +196,7 @@ function crossCheck(config: LucentConfig): string[] {
         );
       }
     }
+    problems.push(...columnClashes(collection.fields, `collections[${i}].fields`));
     for (const [j, index] of (collection.indexes ?? []).entries()) {
       for (const f of index.fields) {
         if (!Object.hasOwn(collection.fields, f) && !["createdAt", "updatedAt", "id"].includes(f)) {
