@@ -65,6 +65,14 @@ export { localStorage } from "./storage-local.ts";
 export type * from "./table-spec.ts";
 export { ordersTextByCodePoint } from "./text-match.ts";
 export { generateTypes, writeTypes } from "./typegen.ts";
+export type { ColumnKind } from "./value-kinds.ts";
+export {
+  fieldKind,
+  isSortable,
+  operatorsFor,
+  SYSTEM_KINDS,
+  WHERE_OPERATORS,
+} from "./value-kinds.ts";
 export type { MatchesWhereOptions, MatchOptions, MatchResult } from "./where-match.ts";
 export { isDecidableInMemory, matchesWhere } from "./where-match.ts";
 export type { WhereNode } from "./where-parse.ts";

@@ -3,7 +3,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { invalid } from "./errors.ts";
 import { canReadFieldBlind, type QueryContext } from "./query-context.ts";
 import type { ResolvedCollection } from "./schema.ts";
-import { fieldKind, SYSTEM_KINDS } from "./value-kinds.ts";
+import { fieldKind, isSortable, SYSTEM_KINDS } from "./value-kinds.ts";
 
 export interface SortKey {
   column: string;
@@ -36,8 +36,7 @@ export async function parseSort(
     if (!field || !(await canReadFieldBlind(ctx, collection, field))) {
       throw invalid("sort", `unknown field "${name}"`);
     }
-    const kind = fieldKind(field.config);
-    if (kind.array || kind.base === "jsonb") throw invalid("sort", `cannot sort by "${name}"`);
+    if (!isSortable(fieldKind(field.config))) throw invalid("sort", `cannot sort by "${name}"`);
     keys.push({ column: field.column, desc });
   }
   return keys;

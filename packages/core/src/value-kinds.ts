@@ -1,4 +1,10 @@
-/** How a field's values are typed in SQL: the cast used for parameters, and whether it is an array. */
+/**
+ * How a field's values are typed in SQL (the cast used for parameters, and
+ * whether it is an array), and what a kind of column can be asked: the one
+ * table of operators and sortability that the query parsers, the in-memory
+ * matcher and the OpenAPI document all read.
+ */
+import type { Operator } from "./access-types.ts";
 import type { FieldConfig } from "./fields.ts";
 
 export interface ColumnKind {
@@ -39,3 +45,40 @@ export const SYSTEM_KINDS: ReadonlyMap<string, { column: string; kind: ColumnKin
   ["createdAt", { column: "created_at", kind: { base: "timestamptz", array: false } }],
   ["updatedAt", { column: "updated_at", kind: { base: "timestamptz", array: false } }],
 ]);
+
+/** Every `where` operator, in the order documents list them. */
+export const WHERE_OPERATORS: readonly Operator[] = [
+  "eq",
+  "neq",
+  "gt",
+  "gte",
+  "lt",
+  "lte",
+  "in",
+  "nin",
+  "exists",
+  "like",
+];
+
+const ORDERED: readonly Operator[] = ["eq", "neq", "gt", "gte", "lt", "lte", "in", "nin", "exists"];
+const BY_BASE: Record<ColumnKind["base"], readonly Operator[]> = {
+  text: [...ORDERED, "like"],
+  uuid: ["eq", "neq", "in", "nin", "exists"],
+  integer: ORDERED,
+  numeric: ORDERED,
+  timestamptz: ORDERED,
+  boolean: ["eq", "neq", "exists"],
+  jsonb: ["exists"],
+};
+// Arrays compare as sets: equality, overlap and presence.
+const ON_ARRAYS: readonly Operator[] = ["eq", "neq", "in", "nin", "exists"];
+
+/** The operators a kind of column accepts in a `where`. */
+export function operatorsFor(kind: ColumnKind): readonly Operator[] {
+  return kind.array ? ON_ARRAYS : BY_BASE[kind.base];
+}
+
+/** Whether a list can be sorted by a column of this kind (arrays and JSON cannot). */
+export function isSortable(kind: ColumnKind): boolean {
+  return !kind.array && kind.base !== "jsonb";
+}

@@ -13,7 +13,13 @@ import type { FieldConfig } from "./fields.ts";
 import { DATE_RULE, parseIsoDate } from "./iso-date.ts";
 import { canReadFieldBlind, type QueryContext } from "./query-context.ts";
 import type { ResolvedCollection } from "./schema.ts";
-import { type ColumnKind, fieldKind, SYSTEM_KINDS } from "./value-kinds.ts";
+import {
+  type ColumnKind,
+  fieldKind,
+  operatorsFor,
+  SYSTEM_KINDS,
+  WHERE_OPERATORS,
+} from "./value-kinds.ts";
 
 export const MAX_WHERE_DEPTH = 16;
 export const MAX_IN_VALUES = 1000;
@@ -22,18 +28,7 @@ export const MAX_CONDITIONS = 100;
 /** Different dotted paths in one where. */
 export const MAX_PATHS = 10;
 const MAX_PATH_SEGMENTS = 4;
-const OPERATORS = new Set<Operator>([
-  "eq",
-  "neq",
-  "gt",
-  "gte",
-  "lt",
-  "lte",
-  "in",
-  "nin",
-  "exists",
-  "like",
-]);
+const OPERATORS: ReadonlySet<string> = new Set(WHERE_OPERATORS);
 
 export type WhereNode =
   | { kind: "and" | "or"; children: WhereNode[] }
@@ -160,7 +155,7 @@ async function parseField(
     if (++budget.conditions > MAX_CONDITIONS) {
       throw invalid(budget.root, `at most ${MAX_CONDITIONS} conditions`);
     }
-    if (!OPERATORS.has(op as Operator)) {
+    if (!OPERATORS.has(op)) {
       throw invalid(`${path}.${op}`, `unknown operator (${[...OPERATORS].join(", ")})`);
     }
     nodes.push(parseCondition(resolved, op as Operator, value, ctx, `${path}.${op}`));
@@ -191,17 +186,6 @@ async function resolveFieldKind(
   return { column: field.column, type: fieldKind(field.config), config: field.config };
 }
 
-/** Operators each kind of column accepts. */
-const ALLOWED: Record<ColumnKind["base"], ReadonlySet<Operator>> = {
-  text: new Set(["eq", "neq", "gt", "gte", "lt", "lte", "in", "nin", "exists", "like"]),
-  uuid: new Set(["eq", "neq", "in", "nin", "exists"]),
-  integer: new Set(["eq", "neq", "gt", "gte", "lt", "lte", "in", "nin", "exists"]),
-  numeric: new Set(["eq", "neq", "gt", "gte", "lt", "lte", "in", "nin", "exists"]),
-  timestamptz: new Set(["eq", "neq", "gt", "gte", "lt", "lte", "in", "nin", "exists"]),
-  boolean: new Set(["eq", "neq", "exists"]),
-  jsonb: new Set(["exists"]),
-};
-
 function parseCondition(
   ref: FieldKindRef,
   op: Operator,
@@ -210,10 +194,8 @@ function parseCondition(
   path: string,
 ): WhereNode {
   const { type } = ref;
-  const allowed = type.array
-    ? new Set<Operator>(["eq", "neq", "in", "nin", "exists"])
-    : ALLOWED[type.base];
-  if (!allowed.has(op)) throw invalid(path, `operator "${op}" does not apply to this field`);
+  if (!operatorsFor(type).includes(op))
+    throw invalid(path, `operator "${op}" does not apply to this field`);
   if (op === "exists") {
     if (typeof value !== "boolean") throw invalid(path, "must be true or false");
     return { kind: "cond", column: ref.column, type, op, value };

@@ -1,7 +1,7 @@
 /** Path and query parameters of the collection routes, as core's query-params.ts parses them. */
 
 import type { ResolvedCollection } from "@lucent/core";
-import { DEFAULT_LIMIT, MAX_DEPTH, MAX_LIMIT } from "@lucent/core";
+import { DEFAULT_LIMIT, fieldKind, isSortable, MAX_DEPTH, MAX_LIMIT } from "@lucent/core";
 import type { JsonSchema } from "./json-schema.ts";
 import { ref } from "./naming.ts";
 
@@ -18,11 +18,9 @@ function fieldNames(collection: ResolvedCollection): string[] {
 }
 
 function sortable(collection: ResolvedCollection): string[] {
-  // Arrays and JSON columns cannot be sorted by.
+  // Core's rule: arrays and JSON columns cannot be sorted by. Passwords are never named.
   const fields = collection.fields.filter(
-    (f) =>
-      !["password", "multiselect", "richtext", "json", "array", "upload"].includes(f.config.type) &&
-      !(f.config.type === "relationship" && f.config.hasMany),
+    (f) => f.config.type !== "password" && isSortable(fieldKind(f.config)),
   );
   const names = [
     "id",

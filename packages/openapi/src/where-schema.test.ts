@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Shared } from "../test/fixtures.ts";
+import { WHERE_OPERATORS } from "@lucent/core";
+import type { Shared, TestLucent } from "../test/fixtures.ts";
 import { sharedLucent } from "../test/fixtures.ts";
 import { openapi } from "./index.ts";
 import type { OpenApiDocument } from "./openapi-types.ts";
@@ -8,13 +9,15 @@ import type { OpenApiDocument } from "./openapi-types.ts";
 type Schema = Record<string, any>;
 
 let shared: Shared;
+let lucent: TestLucent;
 let doc: OpenApiDocument;
 const schemas = () => doc.components.schemas as Record<string, Schema>;
 const op = (path: string, method: string) => (doc.paths[path] as Record<string, Schema>)[method]!;
 
 beforeAll(async () => {
   shared = await sharedLucent();
-  doc = await (await shared.start([openapi()])).json<OpenApiDocument>("/api/docs/json");
+  lucent = await shared.start([openapi()]);
+  doc = await lucent.json<OpenApiDocument>("/api/docs/json");
 }, 60_000);
 afterAll(() => shared.close());
 
@@ -31,6 +34,24 @@ describe("the where parameter", () => {
     expect(Object.keys(props.body.properties)).toEqual(["exists"]);
     expect(props.secret).toBeUndefined();
     expect(props.and.items).toEqual({ $ref: "#/components/schemas/ArticleWhere" });
+  });
+
+  test("offers exactly the operators the parser accepts, on a field of every type", async () => {
+    // One table in core serves both: an operator the document lists is never refused as
+    // "does not apply", and one it leaves out always is.
+    const props = schemas().ArticleWhere!.properties as Record<string, Schema>;
+    const fields = Object.keys(props).filter((k) => k !== "and" && k !== "or" && !k.includes("."));
+    expect(fields.length).toBeGreaterThan(14);
+    for (const field of fields) {
+      const documented = Object.keys(props[field]!.properties);
+      for (const op of WHERE_OPERATORS) {
+        const value = op === "exists" ? true : op === "in" || op === "nin" ? [] : "x";
+        const where = encodeURIComponent(JSON.stringify({ [field]: { [op]: value } }));
+        const body = await (await lucent.handle(`/api/articles?where=${where}`)).text();
+        const refused = body.includes("does not apply");
+        expect({ field, op, refused }).toEqual({ field, op, refused: !documented.includes(op) });
+      }
+    }
   });
 
   test('accepts "me" on relationships to the auth collection and spells out dotted paths', () => {

@@ -1,77 +1,68 @@
 /**
  * The `where` grammar (CONTRACT §4) as a schema per collection: each field
  * takes an object of the operators its kind accepts, `and`/`or` nest, and a
- * dotted path follows a relationship. The operator table mirrors core's
- * `where-parse.ts`.
+ * dotted path follows a relationship. Which operators a field takes comes
+ * from core's one table (`operatorsFor`); this file only says how values look.
  */
 
-import type { FieldConfig, ResolvedCollection } from "@lucent/core";
-import { MAX_IN_VALUES, MAX_WHERE_DEPTH } from "@lucent/core";
+import type { ColumnKind, FieldConfig, ResolvedCollection } from "@lucent/core";
+import {
+  fieldKind,
+  MAX_IN_VALUES,
+  MAX_WHERE_DEPTH,
+  operatorsFor,
+  SYSTEM_KINDS,
+  WHERE_OPERATORS,
+} from "@lucent/core";
 import type { JsonSchema } from "./json-schema.ts";
 import { collectionNames, ref } from "./naming.ts";
 
-type Operator = "eq" | "neq" | "gt" | "gte" | "lt" | "lte" | "in" | "nin" | "exists" | "like";
-type Kind = "text" | "uuid" | "integer" | "numeric" | "timestamptz" | "boolean" | "jsonb";
-
 export { MAX_IN_VALUES, MAX_WHERE_DEPTH };
-
-const ORDERED: readonly Operator[] = ["eq", "neq", "gt", "gte", "lt", "lte", "in", "nin", "exists"];
-const OPERATORS: Record<Kind, readonly Operator[]> = {
-  text: [...ORDERED, "like"],
-  uuid: ["eq", "neq", "in", "nin", "exists"],
-  integer: ORDERED,
-  numeric: ORDERED,
-  timestamptz: ORDERED,
-  boolean: ["eq", "neq", "exists"],
-  jsonb: ["exists"],
-};
-const ARRAY_OPERATORS: readonly Operator[] = ["eq", "neq", "in", "nin", "exists"];
 
 const UUID: JsonSchema = { type: "string", format: "uuid" };
 const ISO_DATE: JsonSchema = { type: "string", description: "ISO 8601 date or date-time" };
 
 interface FieldKind {
-  kind: Kind;
-  array: boolean;
+  kind: ColumnKind;
+  /** How one value looks. */
   value: JsonSchema;
 }
 
-function kindOf(field: FieldConfig, authSlugs: ReadonlySet<string>): FieldKind {
-  switch (field.type) {
+/** JSON Schema of one value of a column kind; `field` refines it (select options, "me"). */
+function valueSchema(
+  kind: ColumnKind,
+  field: FieldConfig | undefined,
+  authSlugs: ReadonlySet<string>,
+): JsonSchema {
+  if (field?.type === "select" || field?.type === "multiselect") {
+    return { type: "string", enum: [...field.options] };
+  }
+  if (field?.type === "relationship" && authSlugs.has(field.relationTo)) {
+    // "me" stands for the caller's id on a relationship to an auth collection.
+    return { anyOf: [UUID, { type: "string", const: "me", description: "the caller's user id" }] };
+  }
+  switch (kind.base) {
     case "text":
-    case "email":
-    case "password":
-      return { kind: "text", array: false, value: { type: "string" } };
-    case "select":
-      return { kind: "text", array: false, value: { type: "string", enum: [...field.options] } };
-    case "multiselect":
-      return { kind: "text", array: true, value: { type: "string", enum: [...field.options] } };
+      return { type: "string" };
+    case "uuid":
+      return UUID;
     case "integer":
-      return { kind: "integer", array: false, value: { type: "integer" } };
-    case "number":
-      return { kind: "numeric", array: false, value: { type: "number" } };
+      return { type: "integer" };
+    case "numeric":
+      return { type: "number" };
     case "boolean":
-      return { kind: "boolean", array: false, value: { type: "boolean" } };
-    case "date":
-      return { kind: "timestamptz", array: false, value: ISO_DATE };
-    case "relationship": {
-      // "me" stands for the caller's id on a relationship to an auth collection.
-      const value = authSlugs.has(field.relationTo)
-        ? { anyOf: [UUID, { type: "string", const: "me", description: "the caller's user id" }] }
-        : UUID;
-      return { kind: "uuid", array: field.hasMany === true, value };
-    }
-    case "richtext":
-    case "json":
-    case "array":
-    case "upload":
-      return { kind: "jsonb", array: false, value: {} };
+      return { type: "boolean" };
+    case "timestamptz":
+      return ISO_DATE;
+    case "jsonb":
+      return {};
   }
 }
 
 /** The operator object one field accepts. */
-function condition({ kind, array, value }: FieldKind): JsonSchema {
-  const ops = array ? ARRAY_OPERATORS : OPERATORS[kind];
+function condition({ kind, value }: FieldKind): JsonSchema {
+  const array = kind.array;
+  const ops = operatorsFor(kind);
   const list = { type: "array", items: value, maxItems: MAX_IN_VALUES };
   const properties: Record<string, JsonSchema> = {};
   for (const op of ops) {
@@ -94,10 +85,11 @@ function condition({ kind, array, value }: FieldKind): JsonSchema {
 }
 
 function systemKinds(collection: ResolvedCollection): Record<string, FieldKind> {
-  const kinds: Record<string, FieldKind> = { id: { kind: "uuid", array: false, value: UUID } };
-  if (collection.timestamps) {
-    kinds.createdAt = { kind: "timestamptz", array: false, value: ISO_DATE };
-    kinds.updatedAt = { kind: "timestamptz", array: false, value: ISO_DATE };
+  const kinds: Record<string, FieldKind> = {};
+  for (const [name, { kind }] of SYSTEM_KINDS) {
+    if (name === "id" || collection.timestamps) {
+      kinds[name] = { kind, value: valueSchema(kind, undefined, new Set()) };
+    }
   }
   return kinds;
 }
@@ -109,7 +101,9 @@ function filterable(
 ): Record<string, FieldKind> {
   const kinds = systemKinds(collection);
   for (const field of collection.fields) {
-    if (field.config.type !== "password") kinds[field.name] = kindOf(field.config, authSlugs);
+    if (field.config.type === "password") continue;
+    const kind = fieldKind(field.config);
+    kinds[field.name] = { kind, value: valueSchema(kind, field.config, authSlugs) };
   }
   return kinds;
 }
@@ -164,7 +158,7 @@ export function whereSchema(
 /** The grammar in words, for the `where` parameter. */
 export const WHERE_DESCRIPTION = [
   'JSON: `{ "<field>": { "<operator>": value } }`, several fields meaning all of them, combined with',
-  "`and` / `or` arrays (nesting allowed). Operators: `eq neq gt gte lt lte in nin exists like`.",
+  `\`and\` / \`or\` arrays (nesting allowed). Operators: \`${WHERE_OPERATORS.join(" ")}\`.`,
   "Text fields take all of them; ids take `eq neq in nin exists`; numbers and dates take all but",
   "`like`; booleans `eq neq exists`; rich text, json, array and upload fields only `exists`.",
   "On a multiselect, `in` means any overlap, `nin` no overlap, `eq`/`neq` the same set in any order.",
