@@ -97,10 +97,10 @@ export function lucentPlugin(kernel: Kernel, options: LucentPluginOptions = {}) 
     .onError(({ error, code, request, set }) => {
       const state = requestState(request) ?? beginRequest(request, logger);
       const lucentError = toLucentError(error, code, state.logger);
-      return errorResponse(lucentError, state.id, {
-        ...stringHeaders(set.headers),
-        "x-request-id": state.id,
-      });
+      // Elysia appends `set-cookie` from `set.headers` to this Response itself: copying it
+      // here too would send every cookie twice.
+      const { "set-cookie": _appendedByElysia, ...headers } = stringHeaders(set.headers);
+      return errorResponse(lucentError, state.id, { ...headers, "x-request-id": state.id });
     })
     .onAfterResponse(({ request, set }) => {
       const state = requestState(request);
