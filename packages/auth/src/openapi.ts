@@ -173,7 +173,7 @@ export function authOpenApi(rt: AuthRuntime): OpenApiFragment {
           description: "revoked",
           schema: obj({ id: string({ format: "uuid" }), revoked: { type: "boolean" } }),
         },
-        errors: { ...apiKeyErrors, "404": "no such key" },
+        errors: { ...apiKeyErrors, "400": "the id is not a UUID", "404": "no such key" },
         secured: true,
       }),
     };

@@ -1,5 +1,5 @@
 /** The caller's API keys: create (the key is shown once), list, revoke. */
-import { ForbiddenError, NotFoundError } from "@lucent/core";
+import { ForbiddenError, NotFoundError, ValidationError } from "@lucent/core";
 import { Elysia } from "elysia";
 import { z } from "zod";
 import { createApiKey, listApiKeys, revokeApiKey } from "./api-keys.ts";
@@ -38,7 +38,10 @@ export function apiKeyRoutes(rt: AuthRuntime) {
     })
     .delete("/auth/api-keys/:id", async ({ request, params }) => {
       const owner = await keyManager(rt, request);
-      if (!UUID.test(params.id) || !(await revokeApiKey(db, owner.userId, params.id))) {
+      // As core's routes: an id that is not a UUID is a malformed request, not a missing key.
+      if (!UUID.test(params.id))
+        throw new ValidationError([{ path: "id", message: "must be a UUID" }]);
+      if (!(await revokeApiKey(db, owner.userId, params.id))) {
         throw new NotFoundError("no such API key");
       }
       return { id: params.id, revoked: true };

@@ -187,6 +187,19 @@ describe("API keys", () => {
     });
     expect(res.status).toBe(404);
   });
+
+  test("regression: revoking a key by an id that is not a UUID is a 400, as on core's routes (it was a 404)", async () => {
+    const a = await app.signIn("grace@example.com");
+    const res = await app.handle("/api/auth/api-keys/not-a-uuid", {
+      method: "DELETE",
+      headers: bearer(a.accessToken),
+    });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toMatchObject({
+      code: "VALIDATION_ERROR",
+      details: [{ path: "id", message: "must be a UUID" }],
+    });
+  });
 });
 
 describe("core routes", () => {
