@@ -52,7 +52,7 @@ export function collectionPaths({
         parameters: listParams(collection, n.where, whereDescription),
         responses: {
           200: json(ref(n.list), "A page of documents"),
-          ...errorResponses([400, 401, 403, 429, 500]),
+          ...errorResponses([400, 401, 403, 429, 500, 503]),
         },
       },
       post: {
@@ -63,7 +63,7 @@ export function collectionPaths({
         requestBody: writeBody(collection, n.create),
         responses: {
           201: json(ref(n.doc), "The created document"),
-          ...errorResponses([400, 401, 403, 409, 413, 429, 500]),
+          ...errorResponses([400, 401, 403, 409, 413, 429, 500, 503]),
         },
       },
     },
@@ -76,7 +76,7 @@ export function collectionPaths({
         parameters: docParams(collection),
         responses: {
           200: json(ref(n.doc), "The document"),
-          ...errorResponses([400, 401, 403, 404, 429, 500]),
+          ...errorResponses([400, 401, 403, 404, 429, 500, 503]),
         },
       },
       patch: {
@@ -87,7 +87,7 @@ export function collectionPaths({
         requestBody: writeBody(collection, n.update),
         responses: {
           200: json(ref(n.doc), "The updated document"),
-          ...errorResponses([400, 401, 403, 404, 409, 413, 429, 500]),
+          ...errorResponses([400, 401, 403, 404, 409, 413, 429, 500, 503]),
         },
       },
       delete: {
@@ -96,7 +96,7 @@ export function collectionPaths({
         tags,
         responses: {
           200: json(ref(n.doc), "The deleted document"),
-          ...errorResponses([400, 401, 403, 404, 409, 429, 500]),
+          ...errorResponses([400, 401, 403, 404, 409, 429, 500, 503]),
         },
       },
     },
@@ -119,7 +119,7 @@ export function collectionPaths({
               types.map((t) => [t, { schema: { type: "string", format: "binary" } }]),
             ),
           },
-          ...errorResponses([400, 401, 403, 404, 429, 500]),
+          ...errorResponses([400, 401, 403, 404, 429, 500, 503]),
         },
       },
     };

@@ -172,6 +172,7 @@ describe("error responses", () => {
       "413",
       "429",
       "500",
+      "503",
     ]);
     expect(doc.components.responses!.NotFound).toMatchObject({
       content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },

@@ -77,6 +77,7 @@ export const ERROR_RESPONSES = {
   423: "AccountLocked",
   429: "RateLimited",
   500: "Internal",
+  503: "Unavailable",
 } as const;
 export type ErrorStatus = keyof typeof ERROR_RESPONSES;
 
@@ -90,6 +91,7 @@ const ERROR_TEXT: Record<ErrorStatus, string> = {
   423: "ACCOUNT_LOCKED",
   429: "RATE_LIMITED; retry after the Retry-After header's seconds",
   500: "INTERNAL: no details are given",
+  503: "UNAVAILABLE: the database or Redis is down, or a statement ran past its time limit; retry after the Retry-After header's seconds",
 };
 
 const JSON_ERROR = { "application/json": { schema: ref("Error") } };
@@ -101,7 +103,7 @@ export function sharedResponses(): Record<string, JsonSchema> {
       description: ERROR_TEXT[Number(status) as ErrorStatus],
       content: JSON_ERROR,
     };
-    if (status === "429") {
+    if (status === "429" || status === "503") {
       response.headers = {
         "Retry-After": { description: "seconds to wait", schema: { type: "integer" } },
       };

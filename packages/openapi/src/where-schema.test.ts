@@ -54,6 +54,24 @@ describe("the where parameter", () => {
     }
   });
 
+  test("states the cost limits, and every collection route documents 503 with Retry-After", () => {
+    const where = op("/api/articles", "get").parameters.find((p: Schema) => p.name === "where");
+    expect(where.description).toContain("at most 100 conditions and 10 distinct dotted paths");
+    for (const [path, method] of [
+      ["/api/articles", "get"],
+      ["/api/articles", "post"],
+      ["/api/articles/{id}", "get"],
+      ["/api/articles/{id}", "patch"],
+      ["/api/articles/{id}", "delete"],
+    ] as const) {
+      expect(op(path, method).responses["503"]).toEqual({
+        $ref: "#/components/responses/Unavailable",
+      });
+    }
+    const unavailable = (doc.components as Record<string, Schema>).responses!.Unavailable;
+    expect(unavailable.headers["Retry-After"]).toBeDefined();
+  });
+
   test('accepts "me" on relationships to the auth collection and spells out dotted paths', () => {
     const props = schemas().ArticleWhere!.properties;
     expect(JSON.stringify(props.author.properties.eq)).toContain('"const":"me"');

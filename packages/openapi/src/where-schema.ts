@@ -8,7 +8,9 @@
 import type { ColumnKind, FieldConfig, ResolvedCollection } from "@lucent/core";
 import {
   fieldKind,
+  MAX_CONDITIONS,
   MAX_IN_VALUES,
+  MAX_PATHS,
   MAX_WHERE_DEPTH,
   operatorsFor,
   SYSTEM_KINDS,
@@ -165,6 +167,7 @@ export const WHERE_DESCRIPTION = [
   "`like` is a case-insensitive substring match (`%` and `_` are literal). `null` works with `eq`/`neq`.",
   '`"me"` on a relationship to the auth collection is the caller\'s id. A dotted path follows a',
   'relationship (`{ "author.name": { "eq": "Ada" } }`) with the related collection\'s read access applied.',
-  `Nesting is limited to ${MAX_WHERE_DEPTH} levels and in/nin lists to ${MAX_IN_VALUES} values.`,
+  `Nesting is limited to ${MAX_WHERE_DEPTH} levels and in/nin lists to ${MAX_IN_VALUES} values;`,
+  `one where holds at most ${MAX_CONDITIONS} conditions and ${MAX_PATHS} distinct dotted paths.`,
   "A field the caller may not read is rejected like an unknown field (400).",
 ].join(" ");
