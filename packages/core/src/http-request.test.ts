@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { resolveClientIp } from "./http-request.ts";
+import { parseCookies, resolveClientIp } from "./http-request.ts";
 
 const SOCKET = "192.0.2.10";
 
@@ -41,5 +41,17 @@ describe("the client IP", () => {
   test("without a socket (app.handle) and no proxy, the client is unknown", () => {
     const request = new Request("http://localhost/api/notes");
     expect(resolveClientIp({ request, socket: undefined, trustProxy: 0 })).toBe("unknown");
+  });
+});
+
+describe("cookies", () => {
+  test("names objects inherit are plain cookie names: kept when sent, absent when not", () => {
+    const cookies = parseCookies("__proto__=a; constructor=b; lucent_session=c%20d");
+    expect(Object.keys(cookies).sort()).toEqual(["__proto__", "constructor", "lucent_session"]);
+    expect(Object.getOwnPropertyDescriptor(cookies, "__proto__")?.value).toBe("a");
+    expect(cookies.lucent_session).toBe("c d");
+    const none = parseCookies("other=1");
+    expect(none.constructor).toBeUndefined();
+    expect(none.toString).toBeUndefined();
   });
 });

@@ -62,7 +62,9 @@ export function resolveClientIp(input: {
 }
 
 export function parseCookies(header: string | null): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: a cookie named `__proto__` is kept as a cookie, and a lookup of
+  // one that was not sent (`constructor`) finds nothing.
+  const out: Record<string, string> = Object.create(null);
   if (!header) return out;
   for (const part of header.split(";")) {
     const eq = part.indexOf("=");
