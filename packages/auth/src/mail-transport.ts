@@ -6,7 +6,7 @@
  * prints no body: a log is read by more people than a mailbox.
  */
 import type { DriverContext, Logger, MailMessage, MailTransport } from "@lucent/core";
-import { ConfigError, consoleMail } from "@lucent/core";
+import { assertOneMailbox, ConfigError, consoleMail } from "@lucent/core";
 import type { Transporter } from "nodemailer";
 import type { MailOptions } from "./options.ts";
 
@@ -20,6 +20,8 @@ export function smtpMail(input: { url: string; from: string }): MailTransport {
   return {
     name: "smtp",
     async send(message: MailMessage) {
+      // nodemailer reads `to` as a list: "a, b" mails both, a line break can mail someone else alone.
+      assertOneMailbox(message.to);
       const t = await open();
       await t.sendMail({
         from: message.from ?? input.from,
@@ -36,7 +38,13 @@ export function smtpMail(input: { url: string; from: string }): MailTransport {
 }
 
 export function functionMail(fn: (message: MailMessage) => Promise<void>): MailTransport {
-  return { name: "function", send: (message) => fn(message) };
+  return {
+    name: "function",
+    async send(message) {
+      assertOneMailbox(message.to);
+      await fn(message);
+    },
+  };
 }
 
 /** The console transport without bodies: who, what, never the link. */
@@ -44,6 +52,7 @@ export function redactedConsoleMail(logger: Logger): MailTransport {
   return {
     name: "console",
     async send(message) {
+      assertOneMailbox(message.to);
       logger.info(
         { mail: { to: message.to, subject: message.subject, text: "[redacted]" } },
         "mail (console transport)",

@@ -1,29 +1,42 @@
 /** A local SMTP server that keeps every message, for tests to read tokens out of real mail. */
 import { freePort } from "@lucent/test-utils";
 import { SMTPServer } from "smtp-server";
+import { readMail } from "./mime-read.ts";
 
 export interface CaughtMail {
+  /** The To header, decoded. */
   to: string;
+  /** The From header, decoded. */
+  from: string;
   subject: string;
+  /** The text part, decoded. */
   text: string;
+  html?: string;
+  /** The envelope's recipients: who the mail was actually sent to. */
+  recipients: string[];
+  /** Header names, lower-case, in order. */
+  headerNames: string[];
   raw: string;
 }
 
-function decodeQuotedPrintable(body: string): string {
-  return body
-    .replace(/=\r?\n/g, "")
-    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+function parse(raw: string, recipients: string[]): CaughtMail {
+  const mail = readMail(raw);
+  const header = (name: string) => mail.headers.get(name) ?? "";
+  return {
+    to: header("to"),
+    from: header("from"),
+    subject: header("subject"),
+    text: mail.text,
+    ...(mail.html === undefined ? {} : { html: mail.html }),
+    recipients,
+    headerNames: mail.headerNames,
+    raw,
+  };
 }
 
-function parse(raw: string): CaughtMail {
-  const split = raw.indexOf("\r\n\r\n");
-  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, " ");
-  const header = (name: string) =>
-    new RegExp(`^${name}:\\s*(.*)$`, "im").exec(head)?.[1]?.trim() ?? "";
-  let text = raw.slice(split + 4);
-  if (/quoted-printable/i.test(header("Content-Transfer-Encoding")))
-    text = decodeQuotedPrintable(text);
-  return { to: header("To"), subject: header("Subject"), text, raw };
+export interface SmtpSinkOptions {
+  /** Recipients the sink refuses (550), as a relay refuses an unknown mailbox. */
+  refuse?: (address: string) => boolean;
 }
 
 export interface SmtpSink {
@@ -34,18 +47,24 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-export async function startSmtpSink(): Promise<SmtpSink> {
+export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const mails: CaughtMail[] = [];
   const taken = new Set<CaughtMail>();
   const server = new SMTPServer({
     disabledCommands: ["STARTTLS", "AUTH"],
     authOptional: true,
     logger: false,
-    onData(stream, _session, callback) {
+    onRcptTo(address, _session, callback) {
+      if (options.refuse?.(address.address)) {
+        callback(Object.assign(new Error("no such mailbox"), { responseCode: 550 }));
+      } else callback();
+    },
+    onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
-        mails.push(parse(Buffer.concat(chunks).toString("utf8")));
+        const recipients = session.envelope.rcptTo.map((r) => r.address);
+        mails.push(parse(Buffer.concat(chunks).toString("utf8"), recipients));
         callback();
       });
     },

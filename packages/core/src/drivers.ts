@@ -51,18 +51,24 @@ export interface StorageDriver {
   stop?(): Promise<void>;
 }
 
-/** In-process or cross-instance publish/subscribe. */
+/**
+ * In-process or cross-instance publish/subscribe. The rules every bus keeps
+ * (echo to the publisher, order, a failing subscriber...) are written in
+ * `tooling/conformance/src/bus.ts`.
+ */
 export interface EventBus {
   readonly name: string;
+  /** Sends a JSON value to every subscriber of `channel`; does not wait for them. */
   publish(channel: string, message: unknown): Promise<void>;
-  /** Returns a function that removes the subscription. */
-  subscribe(channel: string, handler: (message: unknown) => void): () => void;
+  /** Returns a function that removes this subscription. A handler that throws or rejects is logged. */
+  subscribe(channel: string, handler: (message: unknown) => void | Promise<void>): () => void;
   check?(): Promise<void>;
   stop?(): Promise<void>;
 }
 
 /** One outgoing mail. */
 export interface MailMessage {
+  /** One address: `ada@example.com` or `Ada <ada@example.com>` (a list is refused). */
   to: string;
   subject: string;
   text: string;
@@ -70,14 +76,22 @@ export interface MailMessage {
   from?: string;
 }
 
-/** A mail transport: console (default), SMTP (@lucent/auth) or a user function. */
+/**
+ * A mail transport: console (default), SMTP (@lucent/auth) or a user function.
+ * Its rules are written in `tooling/conformance/src/mail-transport.ts`.
+ */
 export interface MailTransport {
   readonly name: string;
+  /** Resolves once the mail is handed over; rejects when it could not be (the mail job retries). */
   send(message: MailMessage): Promise<void>;
   stop?(): Promise<void>;
 }
 
-/** A counter store for rate limits: memory by default, Redis across instances. */
+/**
+ * A counter store for rate limits: memory by default, Redis across instances.
+ * Its rules (fixed windows, exact counts under races, bounded failure) are
+ * written in `tooling/conformance/src/rate-limit-store.ts`.
+ */
 export interface RateLimitStore {
   readonly name: string;
   /** Adds one hit to `key` in a window of `windowMs`; returns the count and the window's end. */

@@ -1,5 +1,6 @@
 export type * from "./access-types.ts";
 export { bodySchema, fieldSchema, validateBody } from "./body-schema.ts";
+export type { MemoryBusOptions } from "./bus-memory.ts";
 export { memoryBus } from "./bus-memory.ts";
 export type { CollectionConfig, CollectionIndex } from "./collection.ts";
 export { defineCollection } from "./collection.ts";
@@ -47,6 +48,7 @@ export type { Logger, LoggerOptions } from "./logger.ts";
 export { createLogger } from "./logger.ts";
 export type { LucentPluginOptions } from "./lucent.ts";
 export { lucent, lucentPlugin } from "./lucent.ts";
+export { assertOneMailbox } from "./mail-address.ts";
 export { consoleMail } from "./mail-console.ts";
 export type { MigrateOptions, MigrateResult } from "./migrate.ts";
 export { migrate, planToSql } from "./migrate.ts";

@@ -33,7 +33,7 @@ export async function createDrivers(
   return {
     jobs,
     storage: provided("storage")?.(ctx) ?? localStorage({ dir: join(ctx.dataDir, "uploads") }),
-    bus: provided("bus")?.(ctx) ?? memoryBus(),
+    bus: provided("bus")?.(ctx) ?? memoryBus({ logger: ctx.logger }),
     mail: provided("mail")?.(ctx) ?? consoleMail(ctx.logger),
     // Several instances on one Redis share their counts.
     rateLimitStore:
