@@ -9,5 +9,5 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 jobsCrashSuite("sqlite", {
   driverModule: join(import.meta.dir, "../test/fixtures/crash-jobs-driver.ts"),
-  env: () => ({ LUCENT_CRASH_JOBS_PATH: join(dir, "jobs.sqlite") }),
+  env: (run) => ({ LUCENT_CRASH_JOBS_PATH: join(dir, `${run}.sqlite`) }),
 });

@@ -92,6 +92,9 @@ export function openJobsStore(path: string) {
   db.run("pragma journal_mode = wal");
   // In WAL, NORMAL loses nothing when a process dies, only on power loss.
   db.run("pragma synchronous = normal");
+  // A cleared payload must not live on in the page's free space (mail links): zero
+  // freed cells, at no extra I/O.
+  db.run("pragma secure_delete = fast");
   db.run(SCHEMA);
 
   const insert = db.query<

@@ -14,8 +14,9 @@ import type {
   Logger,
 } from "@lucent/core";
 import type { Job, JobsOptions } from "bullmq";
-import { Queue, Worker } from "bullmq";
+import { Queue, type Worker } from "bullmq";
 import { Redis } from "ioredis";
+import { startBullmqWorker } from "./bullmq-worker.ts";
 import { closeWorkers } from "./close-workers.ts";
 import { decodeJobId, encodeJobId, queueName } from "./job-ids.ts";
 import type { QueueOptions } from "./options.ts";
@@ -26,8 +27,9 @@ export type BullmqJobsOptions = QueueOptions;
 
 const DEFAULT_ATTEMPTS = 3;
 const CHECK_TIMEOUT_MS = 2000;
-const LOCK_MS = 10_000;
-const STALLED_CHECK_MS = 4_000;
+// Completed jobs (their data already cleared) stay readable by get() for a day, at most
+// this many per job name: BullMQ would otherwise keep every one in Redis memory for good.
+const KEEP_COMPLETED = { age: 24 * 60 * 60, count: 1000 };
 const DEFAULT_BACKOFF: BackoffOptions = { type: "exponential", delay: 1000 };
 
 const STATES: Record<string, JobState> = {
@@ -87,6 +89,7 @@ export function bullmqJobs(options: BullmqJobsOptions = {}): JobsDriver {
       ...(opts.priority ? { priority: opts.priority } : {}),
       // Without a ttl, BullMQ keeps the key until the job completes or fails: our dedupe rule.
       ...(opts.dedupeKey === undefined ? {} : { deduplication: { id: opts.dedupeKey } }),
+      removeOnComplete: KEEP_COMPLETED,
     };
   };
 
@@ -105,44 +108,6 @@ export function bullmqJobs(options: BullmqJobsOptions = {}): JobsDriver {
       createdAt: new Date(job.timestamp).toISOString(),
       ...(job.finishedOn ? { finishedAt: new Date(job.finishedOn).toISOString() } : {}),
     };
-  }
-
-  function startWorker(name: string, def: DriverJobDefinitions[string], logger: Logger): Worker {
-    const worker = new Worker(
-      queueName(name),
-      async (job: Job) => {
-        const id = encodeJobId(name, job.id ?? "");
-        const attempt = job.attemptsMade + 1;
-        const log = logger.child({ job: name, jobId: id, attempt });
-        return def.handler(job.data as never, { id, name, attempt, logger: log });
-      },
-      {
-        connection: redis(),
-        prefix,
-        concurrency: def.concurrency ?? 1,
-        // A job whose process died runs again once its lock lapses and a stalled
-        // check sees it: at most LOCK_MS + STALLED_CHECK_MS after the death (BullMQ's
-        // defaults, 30 s + 30 s, held a welcome mail back for over a minute). A
-        // healthy worker renews its locks every LOCK_MS / 2, so long jobs never run twice.
-        lockDuration: LOCK_MS,
-        stalledInterval: STALLED_CHECK_MS,
-      },
-    );
-    // A finished job keeps no payload (mail jobs carry one-time links). BullMQ
-    // can only drop a finished job whole, so the data is cleared just after.
-    worker.on("completed", (job) => {
-      job
-        .updateData(null)
-        .catch((err) => logger.warn({ err, job: name }, "could not clear a finished job's data"));
-    });
-    worker.on("failed", (job, err) => {
-      const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1);
-      const log = logger.child({ job: name, jobId: job?.id && encodeJobId(name, job.id) });
-      if (final) log.error({ err }, "job failed; no tries left");
-      else log.warn({ err }, "job failed; retrying");
-    });
-    worker.on("error", (err) => logger.error({ err, job: name }, "job worker error"));
-    return worker;
   }
 
   return {
@@ -193,7 +158,9 @@ export function bullmqJobs(options: BullmqJobsOptions = {}): JobsDriver {
       logger = input.logger;
       for (const [name, def] of Object.entries(definitions)) {
         await upsertCron(queueFor(name), name, def, jobOptions(name, {}));
-        workers.push(startWorker(name, def, input.logger));
+        workers.push(
+          startBullmqWorker({ name, def, connection: redis(), prefix, logger: input.logger }),
+        );
       }
     },
 

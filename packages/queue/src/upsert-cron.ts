@@ -20,7 +20,15 @@ export async function upsertCron(
     await queue.upsertJobScheduler(
       SCHEDULER_ID,
       { pattern: def.cron },
-      { name, data: def.cronData ?? {}, opts: { attempts: opts.attempts, backoff: opts.backoff } },
+      {
+        name,
+        data: def.cronData ?? {},
+        opts: {
+          attempts: opts.attempts,
+          backoff: opts.backoff,
+          removeOnComplete: opts.removeOnComplete,
+        },
+      },
     );
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);

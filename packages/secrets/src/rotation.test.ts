@@ -65,6 +65,24 @@ describe("rotate one record", () => {
     expect(await v2.rotate("k", { masterKey: k2, keyVersion: 2 })).toBe(false);
   });
 
+  test('regression: the documented standalone flow (keyVersion "v1", rotate to "v2") round-trips and still reads records written with numbers', async () => {
+    await v1.set("team:42:stripe:old", "written with the number 1");
+    const labelled = LucentSecrets.create({ adapter: t.db, masterKey: k1, keyVersion: "v1" });
+    expect(labelled.keyVersion).toBe(1);
+    await labelled.set("team:42:stripe:live", { key: "sk_live" });
+    expect(await labelled.get("team:42:stripe:old")).toBe("written with the number 1");
+    for (const key of ["team:42:stripe:live", "team:42:stripe:old"]) {
+      expect(await labelled.rotate(key, { masterKey: k2, keyVersion: "v2" })).toBe(true);
+    }
+    const v2 = LucentSecrets.create({ adapter: t.db, masterKey: k2, keyVersion: "v2" });
+    expect(await v2.get("team:42:stripe:live")).toEqual({ key: "sk_live" });
+    expect(await v2.get("team:42:stripe:old")).toBe("written with the number 1");
+    // "v2" and 2 name the same key: a store configured with the number reads them too.
+    const numbered = LucentSecrets.create({ adapter: t.db, masterKey: k2, keyVersion: 2 });
+    expect(await numbered.get("team:42:stripe:live")).toEqual({ key: "sk_live" });
+    expect(await versions()).toEqual({ 2: 2 });
+  });
+
   test("rotating a missing record throws SecretNotFoundError", async () => {
     expect(v1.rotate("missing", { masterKey: k2, keyVersion: 2 })).rejects.toBeInstanceOf(
       SecretNotFoundError,
