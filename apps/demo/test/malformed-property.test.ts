@@ -6,6 +6,7 @@
  * by a digest of every table, taken before and after each property.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { WHERE_OPERATORS } from "@lucent/core";
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import type { TestApp } from "./helpers.ts";
@@ -87,18 +88,7 @@ const name = fc.oneof(
 const operator = fc.oneof(
   {
     weight: 6,
-    arbitrary: fc.constantFrom(
-      "eq",
-      "neq",
-      "gt",
-      "gte",
-      "lt",
-      "lte",
-      "in",
-      "nin",
-      "exists",
-      "like",
-    ),
+    arbitrary: fc.constantFrom(...WHERE_OPERATORS),
   },
   { weight: 1, arbitrary: fc.constantFrom(...INHERITED) },
   { weight: 1, arbitrary: fc.string({ maxLength: 6 }) },
