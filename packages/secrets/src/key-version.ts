@@ -17,6 +17,14 @@ export function keyVersionNumber(value: unknown): number | undefined {
   return typeof n === "number" && Number.isInteger(n) && n >= 1 && n <= MAX_VERSION ? n : undefined;
 }
 
+/**
+ * A version written as an object key (`previousKeys: { v1: …, 2: … }`): keys
+ * are strings, so `"2"` stands for the number 2 here.
+ */
+export function keyVersionOfName(name: string): number | undefined {
+  return keyVersionNumber(/^\d+$/.test(name) ? Number(name) : name);
+}
+
 /** Like `keyVersionNumber`, but a bad value is a startup error naming `label`. */
 export function parseKeyVersion(value: unknown, label: string): number {
   const n = keyVersionNumber(value);

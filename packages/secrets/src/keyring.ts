@@ -1,6 +1,6 @@
 /** The master keys a store holds: the current one, and earlier versions for reading. */
 import { SecretsOptionsError, UnknownKeyVersionError } from "./errors.ts";
-import { type KeyVersionInput, parseKeyVersion } from "./key-version.ts";
+import { type KeyVersionInput, keyVersionOfName, parseKeyVersion } from "./key-version.ts";
 import { MasterKey, type MasterKeyInput } from "./master-key.ts";
 import { redacted } from "./redact.ts";
 
@@ -34,10 +34,7 @@ export class Keyring {
     this.#byVersion.set(version, this.current);
     for (const [name, key] of Object.entries(input.previousKeys ?? {})) {
       const label = `${prefix}previousKeys[${name}]`;
-      const previous = parseKeyVersion(
-        /^\d+$/.test(name) ? Number(name) : name,
-        `${label}: the version`,
-      );
+      const previous = parseKeyVersion(keyVersionOfName(name) ?? name, `${label}: the version`);
       if (previous === version) {
         throw new SecretsOptionsError([`${label}: version ${version} is the current keyVersion`]);
       }

@@ -5,7 +5,7 @@
 import type { KernelContext, LucentModule } from "@lucent/core";
 import { z } from "zod";
 import { DeferredSecretsStore } from "./deferred-store.ts";
-import { type KeyVersionInput, keyVersionNumber } from "./key-version.ts";
+import { type KeyVersionInput, keyVersionNumber, keyVersionOfName } from "./key-version.ts";
 import { type MasterKeyInput, masterKeyProblem } from "./master-key.ts";
 import { redacted } from "./redact.ts";
 import { createSecretsStore } from "./secrets-store.ts";
@@ -51,7 +51,7 @@ export const secretsOptionsSchema = z.strictObject({
     .optional(),
   previousKeys: z
     .record(
-      z.string().refine((k) => keyVersionNumber(/^\d+$/.test(k) ? Number(k) : k) !== undefined, {
+      z.string().refine((k) => keyVersionOfName(k) !== undefined, {
         message: 'must be a key version such as "v1"',
       }),
       masterKeySchema,
