@@ -48,22 +48,19 @@ export const TEST_USER = "x-test-user";
 
 /**
  * Signs a request in as the user whose id is in `x-test-user`. The demo's own
- * auth module resolves first; this only answers when it did not. A new
- * object per kernel, like every module.
+ * auth module resolves first; this only answers when it did not.
  */
 export function testAuth(): LucentModule {
-  let lucent: Kernel["lucent"] | undefined;
   return {
     name: "test-auth",
-    setup(ctx) {
-      lucent = ctx.lucent;
-    },
-    async resolveUser({ request }) {
-      const id = request.headers.get(TEST_USER);
-      if (!id || !lucent) return null;
-      const doc = await lucent.findById({ collection: "users", id, overrideAccess: true });
-      return { ...doc, collection: "users" };
-    },
+    setup: ({ lucent }) => ({
+      async resolveUser({ request }) {
+        const id = request.headers.get(TEST_USER);
+        if (!id) return null;
+        const doc = await lucent.findById({ collection: "users", id, overrideAccess: true });
+        return { ...doc, collection: "users" };
+      },
+    }),
   };
 }
 

@@ -17,7 +17,7 @@ afterAll(async () => {
 
 test("the committed lucent-types.ts is exactly what the config generates", async () => {
   const { kernel } = app;
-  const expected = kernelTypes(kernel.ctx.collections.values(), kernel.modules, kernel.ctx);
+  const expected = kernelTypes(kernel.ctx.collections.values(), kernel.modules);
   const committed = await Bun.file(join(import.meta.dir, "../src/lucent-types.ts")).text();
   expect(committed).toBe(expected);
 });

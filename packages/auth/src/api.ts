@@ -17,16 +17,16 @@ export interface AuthApi {
   revokeAll(input: { userId: string }): Promise<void>;
 }
 
-export function createAuthApi(rt: () => AuthRuntime): AuthApi {
+export function createAuthApi(rt: AuthRuntime): AuthApi {
   return {
-    verifyAccessToken: (token) => verifyAccessToken({ key: rt().jwtKey, token }),
-    issueTokens: ({ userId }) => issueTokenPair(rt(), { userId, collection: rt().collection.slug }),
+    verifyAccessToken: (token) => verifyAccessToken({ key: rt.jwtKey, token }),
+    issueTokens: ({ userId }) => issueTokenPair(rt, { userId, collection: rt.collection.slug }),
     createApiKey: ({ userId, name }) =>
-      createApiKey(rt().ctx.db, { userId, collection: rt().collection.slug, name }),
+      createApiKey(rt.ctx.db, { userId, collection: rt.collection.slug, name }),
     async revokeAll({ userId }) {
-      await revokeUserSessions(rt().sessions, userId);
-      await revokeUserFamilies(rt().ctx.db, userId);
-      await revokeUserApiKeys(rt().ctx.db, userId);
+      await revokeUserSessions(rt.sessions, userId);
+      await revokeUserFamilies(rt.ctx.db, userId);
+      await revokeUserApiKeys(rt.ctx.db, userId);
     },
   };
 }

@@ -1,10 +1,9 @@
 /**
  * Gives the auth collection its `email` and `password` fields (and
- * `emailVerified` when verification is on), and the module's hooks on
- * credential changes (credential-hooks.ts).
+ * `emailVerified` when verification is on). The module's hooks on credential
+ * changes (credential-hooks.ts) come from each kernel's instance of it.
  */
 import type { CollectionConfig, FieldConfig } from "@lucent/core";
-import type { CredentialHooks } from "./credential-hooks.ts";
 import { authCollectionSlug } from "./runtime.ts";
 
 const nobody = () => false;
@@ -13,7 +12,6 @@ export function extendAuthCollection(input: {
   collections: readonly CollectionConfig[];
   slug: string | undefined;
   verify: boolean;
-  hooks: CredentialHooks;
 }): CollectionConfig[] {
   const slug = authCollectionSlug(input.collections, input.slug);
   return input.collections.map((collection) => {
@@ -42,15 +40,6 @@ export function extendAuthCollection(input: {
     }
     for (const [name, field] of Object.entries(declared))
       if (!(name in fields)) fields[name] = field;
-    const own = collection.hooks ?? {};
-    // Ours see the client's body first (before the user's hooks may reshape it)
-    // and the data about to be stored last.
-    const hooks = {
-      ...own,
-      beforeValidate: [...input.hooks.beforeValidate, ...(own.beforeValidate ?? [])],
-      beforeChange: [...(own.beforeChange ?? []), ...input.hooks.beforeChange],
-      afterCommit: [...(own.afterCommit ?? []), ...input.hooks.afterCommit],
-    };
-    return { ...collection, auth: collection.auth || true, fields, hooks };
+    return { ...collection, auth: collection.auth || true, fields };
   });
 }

@@ -11,7 +11,12 @@ import { jwtKey } from "./jwt.ts";
 import { mailDriver } from "./mail-transport.ts";
 import { MAIL_JOB, type MailJobData } from "./mailer.ts";
 import { authOpenApi } from "./openapi.ts";
-import { type AuthOptions, authOptionsSchema, resolveOptions } from "./options.ts";
+import {
+  type AuthOptions,
+  authOptionsSchema,
+  type ResolvedAuthOptions,
+  resolveOptions,
+} from "./options.ts";
 import { makeDummyHash } from "./passwords.ts";
 import { callerOf } from "./resolve-user.ts";
 import { trackResponses } from "./response-headers.ts";
@@ -44,69 +49,69 @@ function sensitiveRoutes(options: AuthOptions): string[] {
   return routes;
 }
 
+/** This kernel's auth: keys from its secrets, its auth collection, its database. */
+async function createRuntime(
+  ctx: KernelContext,
+  options: ResolvedAuthOptions,
+): Promise<AuthRuntime> {
+  const slug = authCollectionSlug(ctx.config.collections, options.collection);
+  const jwtSecret = await ctx.secret("JWT_SECRET", { minBytes: 32 });
+  const sessionSecret = await ctx.secret("SESSION_SECRET", { minBytes: 32 });
+  return {
+    ctx,
+    options,
+    collection: ctx.collections.get(slug)!,
+    jwtKey: jwtKey(jwtSecret),
+    sessions: { db: ctx.db, key: new TextEncoder().encode(sessionSecret) },
+    dummyHash: await makeDummyHash(),
+    background: new Set(),
+  };
+}
+
+function authRoutes(rt: AuthRuntime) {
+  // Tracking covers every route, core's included: any may meet a dead session cookie.
+  const app = new Elysia().use(trackResponses()).use(credentialRoutes(rt)).use(recoveryRoutes(rt));
+  if (rt.options.strategies.has("apiKey")) app.use(apiKeyRoutes(rt));
+  if (configuredProviders(rt.options.oauth).length > 0) app.use(oauthRoutes(rt));
+  return app;
+}
+
 /**
- * One `auth()` serves one assembled system: resolvers and collection hooks
- * get no kernel context, so the module keeps the one it was set up with.
+ * `auth(options)`: the declaration (fields, tables, the mail driver and job)
+ * is the same for every kernel; `setup` builds one kernel's runtime, so one
+ * `auth()` may serve several kernels.
  */
 export function auth(options: AuthOptions = {}) {
   const resolved = resolveOptions(options);
-  let runtime: AuthRuntime | undefined;
-  const rt = (): AuthRuntime => {
-    if (!runtime) throw new Error("@lucent/auth is used before the kernel set it up");
-    return runtime;
-  };
-
   return {
     name: "@lucent/auth",
     optionsSchema: authOptionsSchema,
     options,
     extendCollections: (collections) =>
-      extendAuthCollection({
-        collections,
-        slug: resolved.collection,
-        verify: resolved.verify,
-        hooks: credentialHooks(rt),
-      }),
+      extendAuthCollection({ collections, slug: resolved.collection, verify: resolved.verify }),
     tables: authTables,
     drivers: { mail: mailDriver(options.mail, () => resolved.mail.from) },
     jobs: {
-      [MAIL_JOB]: { handler: (data: MailJobData) => rt().ctx.mail.send(data.message), attempts: 5 },
+      [MAIL_JOB]: {
+        handler: (data: MailJobData, { kernel }) => kernel.mail.send(data.message),
+        attempts: 5,
+      },
     },
-    async resolveUser(input) {
-      if (!runtime) return null;
-      return (await callerOf(runtime, input))?.user ?? null;
-    },
-    api: { key: "auth", create: () => createAuthApi(rt) },
-    async setup(ctx: KernelContext) {
-      const slug = authCollectionSlug(ctx.config.collections, resolved.collection);
-      const jwtSecret = await ctx.secret("JWT_SECRET", { minBytes: 32 });
-      const sessionSecret = await ctx.secret("SESSION_SECRET", { minBytes: 32 });
-      runtime = {
-        ctx,
-        options: resolved,
-        collection: ctx.collections.get(slug)!,
-        jwtKey: jwtKey(jwtSecret),
-        sessions: { db: ctx.db, key: new TextEncoder().encode(sessionSecret) },
-        dummyHash: await makeDummyHash(),
-        background: new Set(),
+    apiKey: "auth",
+    async setup(ctx) {
+      const rt = await createRuntime(ctx, resolved);
+      return {
+        api: createAuthApi(rt),
+        routes: authRoutes(rt),
+        sensitiveRoutes: sensitiveRoutes(options),
+        resolveUser: async (input) => (await callerOf(rt, input))?.user ?? null,
+        hooks: { [rt.collection.slug]: credentialHooks(rt) },
+        openapi: () => authOpenApi(rt),
+        async stop() {
+          // Mail for `forgot` runs after its response; let it finish before connections close.
+          await Promise.allSettled([...rt.background]);
+        },
       };
-    },
-    routes() {
-      const r = rt();
-      // Tracking covers every route, core's included: any may meet a dead session cookie.
-      const app = new Elysia()
-        .use(trackResponses())
-        .use(credentialRoutes(r))
-        .use(recoveryRoutes(r));
-      if (r.options.strategies.has("apiKey")) app.use(apiKeyRoutes(r));
-      if (configuredProviders(r.options.oauth).length > 0) app.use(oauthRoutes(r));
-      return app;
-    },
-    sensitiveRoutes: sensitiveRoutes(options),
-    openapi: () => authOpenApi(rt()),
-    async stop() {
-      // Mail for `forgot` runs after its response; let it finish before connections close.
-      if (runtime) await Promise.allSettled([...runtime.background]);
     },
   } satisfies LucentModule<"auth", AuthApi>;
 }

@@ -18,8 +18,7 @@ afterAll(async () => {
 });
 
 test("the OpenAPI fragment lists the installed routes with the shared Error schema, and only those", () => {
-  const module = app.kernel.modules.find((m) => m.name === "@lucent/auth")!;
-  const fragment = module.openapi!(app.kernel.ctx);
+  const fragment = app.kernel.ctx.getModule("@lucent/auth")!.instance!.openapi!();
   const paths = Object.keys(fragment.paths ?? {});
   expect(paths).toContain("/auth/login");
   expect(paths).toContain("/auth/refresh");
@@ -40,8 +39,7 @@ test("without the apiKey strategy the api-keys routes do not exist", async () =>
 });
 
 test("every auth operation has a readable, unique operationId", () => {
-  const module = app.kernel.modules.find((m) => m.name === "@lucent/auth")!;
-  const fragment = module.openapi!(app.kernel.ctx);
+  const fragment = app.kernel.ctx.getModule("@lucent/auth")!.instance!.openapi!();
   const ids = Object.values(fragment.paths ?? {}).flatMap((ops) =>
     Object.values(ops).map((op) => (op as { operationId?: string }).operationId),
   );

@@ -107,6 +107,8 @@ export async function startApp(
     api?: LucentConfig["api"];
     /** Start job workers (mail is sent from the queue). @default false */
     jobs?: boolean;
+    /** Install this auth module object instead of a new `auth(input.auth)`. */
+    module?: ReturnType<typeof auth>;
   } = {},
 ): Promise<TestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), "lucent-auth-"));
@@ -116,7 +118,7 @@ export async function startApp(
     db: { adapter: shared.db },
     dataDir,
     collections: input.collections ?? [Users, Notes],
-    modules: [auth(input.auth)],
+    modules: [input.module ?? auth(input.auth)],
     typegen: { output: false },
     api: input.api ?? { rateLimit: false },
     ...(lines

@@ -50,7 +50,7 @@ export async function typegenCommand(args: ParsedArgs): Promise<string> {
   try {
     const wrote = await writeTypes(
       file,
-      kernelTypes(kernel.ctx.collections.values(), kernel.modules, kernel.ctx),
+      kernelTypes(kernel.ctx.collections.values(), kernel.modules),
     );
     return wrote ? `wrote ${file}` : `${file} is up to date`;
   } finally {

@@ -8,16 +8,17 @@ let resolved = 0;
 
 const caller = {
   name: "caller",
-  resolveUser: async ({ request, cookies }) => {
-    resolved++;
-    return request.headers.get("x-user") === "ada" || cookies.who === "ada"
-      ? { id: ADA, collection: "people", name: "Ada" }
-      : null;
-  },
-  routes: (ctx) =>
-    new Elysia().get("/module/whoami", async ({ request }) => ({
+  setup: (ctx) => ({
+    resolveUser: async ({ request, cookies }) => {
+      resolved++;
+      return request.headers.get("x-user") === "ada" || cookies.who === "ada"
+        ? { id: ADA, collection: "people", name: "Ada" }
+        : null;
+    },
+    routes: new Elysia().get("/module/whoami", async ({ request }) => ({
       id: (await ctx.resolveCaller(request))?.id ?? null,
     })),
+  }),
 } satisfies LucentModule;
 
 const Notes = defineCollection({ slug: "notes", fields: { title: { type: "text" } } });

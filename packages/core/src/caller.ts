@@ -5,17 +5,17 @@
  */
 import type { LucentUser } from "./access-types.ts";
 import { parseCookies } from "./http-request.ts";
-import type { LucentModule } from "./kernel.ts";
+import type { ModuleInstance } from "./kernel.ts";
 
 export type ResolveCaller = (request: Request) => Promise<LucentUser | null>;
 
-export function createCallerResolver(modules: readonly LucentModule[]): ResolveCaller {
-  const resolvers = modules.flatMap((m) => (m.resolveUser ? [m.resolveUser] : []));
+/** `instances`: the modules' instances, read per call (they exist once setup has run). */
+export function createCallerResolver(instances: () => readonly ModuleInstance[]): ResolveCaller {
   const callers = new WeakMap<Request, Promise<LucentUser | null>>();
   const resolve = async (request: Request): Promise<LucentUser | null> => {
     const input = { request, cookies: parseCookies(request.headers.get("cookie")) };
-    for (const resolveUser of resolvers) {
-      const user = await resolveUser(input);
+    for (const { resolveUser } of instances()) {
+      const user = await resolveUser?.(input);
       if (user) return user;
     }
     return null;

@@ -27,8 +27,10 @@ const bus = memoryBus();
 const sharedBus = { name: "shared-bus", drivers: { bus: () => bus } } satisfies LucentModule;
 const caller = {
   name: "caller",
-  resolveUser: async ({ request }) =>
-    request.headers.get("x-user") ? { id: WRITER, collection: "people" } : null,
+  setup: () => ({
+    resolveUser: async ({ request }) =>
+      request.headers.get("x-user") ? { id: WRITER, collection: "people" } : null,
+  }),
 } satisfies LucentModule;
 
 let h: Harness;

@@ -11,26 +11,23 @@ import { join } from "node:path";
 import { createTestDatabase, type TestDatabase, testDatabaseUrl } from "@lucent/test-utils";
 import { sql } from "drizzle-orm";
 import { Elysia } from "elysia";
-import type { KernelContext, LucentModule } from "./kernel.ts";
+import type { LucentModule } from "./kernel.ts";
 import { createKernel, type Kernel } from "./kernel-create.ts";
 import { createLogger } from "./logger.ts";
 import { lucentPlugin } from "./lucent.ts";
 
 /** A route that runs one statement longer than the limit below. */
 function slowRoute(): LucentModule {
-  let ctx: KernelContext | undefined;
   return {
     name: "slow",
-    setup: (c) => {
-      ctx = c;
-    },
-    routes: () =>
-      new Elysia()
+    setup: (ctx) => ({
+      routes: new Elysia()
         .get("/slow", async () => {
-          await ctx!.db.execute(sql`select pg_sleep(0.5)`);
+          await ctx.db.execute(sql`select pg_sleep(0.5)`);
           return { done: true };
         })
-        .get("/quick", async () => ctx!.db.execute(sql`select 1 as one`)),
+        .get("/quick", async () => ctx.db.execute(sql`select 1 as one`)),
+    }),
   };
 }
 

@@ -1,4 +1,5 @@
 /** What the operations need from the running system, and the scope a write runs in. */
+import type { CollectionHooks } from "./access-types.ts";
 import type { DatabaseAdapter, StorageDriver } from "./drivers.ts";
 import { NotFoundError } from "./errors.ts";
 import type { ChangeEvent } from "./kernel.ts";
@@ -28,6 +29,8 @@ export interface Engine {
   storageDelete(keys: readonly string[]): Promise<void>;
   /** Publishes a committed change on the change feed (cache, realtime, webhooks). */
   emit(event: ChangeEvent): Promise<void>;
+  /** A collection's hooks, the installed modules' included (collection-hooks.ts). */
+  hooks(collection: ResolvedCollection): CollectionHooks;
   /** The Local API bound to a scope, handed to hooks. */
   localApi(scope: Scope): LocalApi;
 }

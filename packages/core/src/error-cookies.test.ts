@@ -5,11 +5,12 @@ import { type LucentModule, ValidationError } from "./index.ts";
 
 const cookieSetter = {
   name: "cookie-setter",
-  routes: () =>
-    new Elysia().get("/cookie/fail", ({ set }) => {
+  setup: () => ({
+    routes: new Elysia().get("/cookie/fail", ({ set }) => {
       set.headers["set-cookie"] = "probe=1; Path=/";
       throw new ValidationError([{ path: "x", message: "bad" }]);
     }),
+  }),
 } satisfies LucentModule;
 
 let h: Harness;

@@ -22,7 +22,7 @@ beforeAll(async () => {
       rateLimit: { api: 1_000_000, sensitive: 2 },
       cache: { ttlMs: 60_000 },
     },
-    modules: [{ name: "sensitive", sensitiveRoutes: ["/notes/count"] }],
+    modules: [{ name: "sensitive", setup: () => ({ sensitiveRoutes: ["/notes/count"] }) }],
   });
   ({ kernel, app } = h);
 });

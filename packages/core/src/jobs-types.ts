@@ -82,6 +82,8 @@ export interface JobsApi {
   enqueue<T = unknown>(name: string, data: T, options?: EnqueueOptions): Promise<{ id: string }>;
   get<T = unknown>(id: string): Promise<JobInfo<T> | null>;
   counts(name?: string): Promise<JobCounts>;
+  /** Throws when the backing store cannot be reached (health). */
+  check?(): Promise<void>;
 }
 
 /** A job driver: the API plus a worker lifecycle. */
@@ -91,6 +93,4 @@ export interface JobsDriver extends JobsApi {
   start(input: { definitions: DriverJobDefinitions; logger: Logger }): Promise<void>;
   /** Stops taking jobs and waits up to `timeoutMs` for running ones. */
   stop(options?: { timeoutMs?: number }): Promise<void>;
-  /** Throws when the backing store cannot be reached (health). */
-  check?(): Promise<void>;
 }

@@ -1,15 +1,25 @@
-import { sql } from "drizzle-orm";
+/**
+ * `createKernel(config)`, phase by phase: the config is checked and extended
+ * by the modules' declarations; drivers open; the kernel context is built;
+ * migrations run; each module's `setup` returns its instance; the kernel
+ * assembles hooks, resolvers and APIs from them. Starting and stopping live
+ * in kernel-lifecycle.ts.
+ */
+
+import type { CollectionHooks } from "./access-types.ts";
 import { createCallerResolver } from "./caller.ts";
 import { createChangeFeed } from "./change-feed.ts";
+import { collectionHooks } from "./collection-hooks.ts";
 import { type LucentConfig, type ResolvedLucentConfig, resolveWithModules } from "./config.ts";
 import { openDatabase } from "./db-adapter.ts";
 import { secretSource } from "./dev-secrets.ts";
 import type { Engine, Scope } from "./engine.ts";
-import type { DriverJobDefinitions } from "./jobs-types.ts";
-import type { DriverContext, KernelContext, LucentModule } from "./kernel.ts";
+import type { InstalledModule, KernelContext } from "./kernel.ts";
 import { createDrivers } from "./kernel-drivers.ts";
-import { createLocalApi } from "./local-api.ts";
-import type { LocalApi, UntypedLocalApi } from "./local-api-types.ts";
+import { healthChecks, type LifecycleInput, startKernel, stopper } from "./kernel-lifecycle.ts";
+import { createModuleSet } from "./kernel-modules.ts";
+import { createLocalApi, moduleApiPrototype } from "./local-api.ts";
+import type { UntypedLocalApi } from "./local-api-types.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { type MigrateResult, migrate } from "./migrate.ts";
 import { tableSpecsOf } from "./migrate-config.ts";
@@ -23,10 +33,9 @@ import { generateTypes, writeTypes } from "./typegen.ts";
 /** The text of `lucent-types.ts` for an assembled system. */
 export function kernelTypes(
   collections: Iterable<ResolvedCollection>,
-  modules: readonly LucentModule[],
-  ctx: KernelContext,
+  installed: readonly InstalledModule[],
 ): string {
-  const fragments = modules.flatMap((m) => (m.typegen ? [m.typegen(ctx)] : []));
+  const fragments = installed.flatMap((m) => (m.instance?.typegen ? [m.instance.typegen()] : []));
   return generateTypes({ collections, fragments });
 }
 
@@ -36,7 +45,8 @@ export interface Kernel {
   engine: Engine;
   /** The Local API, untyped: the kernel and modules name collections at run time. */
   lucent: UntypedLocalApi;
-  modules: readonly LucentModule[];
+  /** Modules in dependency order, each with this kernel's instance of it. */
+  modules: readonly InstalledModule[];
   /** What startup migration did (undefined when `migrations.auto` is off). */
   migration: MigrateResult | undefined;
   /** Every table the migrator manages: collections and module tables. */
@@ -59,15 +69,20 @@ export async function createKernel(
   input: LucentConfig,
   options: CreateKernelOptions = {},
 ): Promise<Kernel> {
+  // Declarations: the config with every module's collection extensions, checked.
   const config = resolveWithModules(input);
   const logger: Logger = config.logger ?? createLogger();
   const production = Bun.env.NODE_ENV === "production";
-  const modules = orderModules(config.modules);
+  const modules = createModuleSet(orderModules(config.modules));
+
+  // Drivers, before anything that may use them.
   const { db, owned: ownsDb } = await openDatabase(config);
+  const drivers = await createDrivers(
+    modules.installed.map((m) => m.module),
+    { logger, dataDir: config.dataDir, production, db },
+  );
 
-  const driverCtx: DriverContext = { logger, dataDir: config.dataDir, production, db };
-  const { jobs, storage, bus, mail, rateLimitStore } = await createDrivers(modules, driverCtx);
-
+  // The context every module's setup gets.
   const collections = new Map<string, ResolvedCollection>(
     config.collections.map((c) => [c.slug, resolveCollection(c)]),
   );
@@ -75,36 +90,27 @@ export async function createKernel(
     collections,
     authSlugs: new Set(config.collections.filter((c) => c.auth).map((c) => c.slug)),
   };
-  const changes = createChangeFeed({ bus, logger });
-  const moduleApis: Record<string, unknown> = {};
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    await jobs
-      .stop({ timeoutMs: 10_000 })
-      .catch((err) => logger.error({ err }, "stopping jobs failed"));
-    for (const m of [...modules].reverse()) {
-      await Promise.resolve(m.stop?.(ctx)).catch((err) =>
-        logger.error({ err, module: m.name }, "stopping module failed"),
-      );
-    }
-    changes.stop();
-    for (const driver of [storage, bus, mail, rateLimitStore]) await driver.stop?.();
-    if (ownsDb) await db.close();
+  const changes = createChangeFeed({ bus: drivers.bus, logger });
+  // Each collection's hooks with the modules' merged in, once their setups have returned.
+  let hooks = new Map<string, CollectionHooks>();
+  let stop: () => Promise<void> = async () => {};
+  const localParts = {
+    jobs: drivers.jobs,
+    modules: moduleApiPrototype(modules.apiKeys, modules.apis),
+    close: () => stop(),
   };
-  const localParts = { jobs, modules: moduleApis, close: stop };
   const engine: Engine = {
     registry,
     db,
     logger,
-    storage,
+    storage: drivers.storage,
     prefix: config.api.prefix,
     emit: (event) => changes.publish(event),
+    hooks: (collection) => hooks.get(collection.slug) ?? collection.config.hooks ?? {},
     localApi: (scope: Scope) => createLocalApi(engine, scope, localParts),
     async storageDelete(keys) {
       for (const key of keys) {
-        await storage
+        await drivers.storage
           .delete(key)
           .catch((err) => logger.warn({ err, key }, "could not delete a stored file"));
       }
@@ -118,21 +124,26 @@ export async function createKernel(
     db,
     logger,
     lucent,
-    jobs,
-    storage,
-    bus,
-    mail,
-    rateLimitStore,
+    jobs: drivers.jobs,
+    storage: drivers.storage,
+    bus: drivers.bus,
+    mail: drivers.mail,
+    rateLimitStore: drivers.rateLimitStore,
     changes,
     production,
     dataDir: config.dataDir,
     prefix: config.api.prefix,
     secret: (name, opts) => secrets.get(name, opts),
-    getModule: (name) => modules.find((m) => m.name === name),
-    resolveCaller: createCallerResolver(modules),
+    getModule: (name) => modules.find(name),
+    resolveCaller: createCallerResolver(() => modules.instances()),
   };
+  const lifecycle: LifecycleInput = { config, ctx, db, ownsDb, drivers, modules, changes };
+  stop = stopper(lifecycle);
 
-  const tableSpecs = tableSpecsOf(collections.values(), modules);
+  const tableSpecs = tableSpecsOf(
+    collections.values(),
+    modules.installed.map((m) => m.module),
+  );
   const responseCache = config.api.cache ? createResponseCache(config.api.cache) : undefined;
   if (responseCache) {
     // Any committed write may change any list (depth populates across collections): clear all,
@@ -149,16 +160,16 @@ export async function createKernel(
         logger,
       });
     }
-    for (const m of modules) {
-      if (m.api) moduleApis[m.api.key] = m.api.create(ctx);
-      await m.setup?.(ctx);
-    }
-    // The root Local API was built before the modules' APIs existed.
-    Object.assign(lucent, moduleApis);
+    // Setup, then assembly: nothing is served before both are done.
+    await modules.setUp(ctx);
+    hooks = collectionHooks(
+      collections.values(),
+      modules.instances().flatMap((i) => (i.hooks ? [i.hooks] : [])),
+    );
     const env = Bun.env.NODE_ENV ?? "development";
     if (env === "development" && config.typegen.output) {
       const output = config.typegen.output;
-      if (await writeTypes(output, kernelTypes(collections.values(), modules, ctx))) {
+      if (await writeTypes(output, kernelTypes(collections.values(), modules.installed))) {
         logger.info({ file: output }, "generated types written");
       }
     }
@@ -172,37 +183,12 @@ export async function createKernel(
     config,
     engine,
     lucent,
-    modules,
+    modules: modules.installed,
     migration,
     tableSpecs,
     responseCache,
-    healthChecks() {
-      const checks: Record<string, () => Promise<void>> = {
-        db: async () => {
-          await db.execute(sql`select 1`);
-        },
-        storage: () => storage.check(),
-      };
-      for (const m of modules) Object.assign(checks, m.health?.(ctx));
-      return checks;
-    },
-    async start() {
-      // Handlers declared in config get the Local API; drivers only know the run context.
-      const definitions: DriverJobDefinitions = {};
-      const declared = {
-        ...Object.assign({}, ...modules.map((m) => m.jobs ?? {})),
-        ...config.jobs,
-      } as typeof config.jobs;
-      for (const [name, def] of Object.entries(declared)) {
-        definitions[name] = {
-          ...def,
-          handler: (data: never, run) =>
-            def.handler(data, { ...run, lucent: lucent as unknown as LocalApi }),
-        };
-      }
-      await jobs.start({ definitions, logger });
-      for (const m of modules) await m.start?.(ctx);
-    },
+    healthChecks: () => healthChecks(lifecycle),
+    start: () => startKernel(lifecycle),
     stop,
   };
 }

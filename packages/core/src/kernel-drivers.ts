@@ -1,6 +1,7 @@
 /**
- * The drivers of a running system: the first module that provides one wins,
- * core's embedded default stands in otherwise.
+ * The drivers of a running system: the module that provides one, else core's
+ * embedded default. Two modules providing the same kind is a startup error:
+ * which one "wins" must not depend on the order modules are listed in.
  */
 import { join } from "node:path";
 import { memoryBus } from "./bus-memory.ts";
@@ -24,8 +25,14 @@ export async function createDrivers(
   modules: readonly LucentModule[],
   ctx: DriverContext,
 ): Promise<Drivers> {
-  const provided = <K extends keyof ModuleDrivers>(kind: K): ModuleDrivers[K] =>
-    modules.find((m) => m.drivers?.[kind])?.drivers?.[kind];
+  const provided = <K extends keyof ModuleDrivers>(kind: K): ModuleDrivers[K] => {
+    const providers = modules.filter((m) => m.drivers?.[kind]);
+    if (providers.length > 1)
+      throw new Error(
+        `modules ${providers.map((m) => m.name).join(" and ")} both provide the ${kind} driver; install one of them`,
+      );
+    return providers[0]?.drivers?.[kind];
+  };
   const jobs =
     provided("jobs")?.(ctx) ??
     // Loaded only when needed: an install on BullMQ never opens a SQLite file.

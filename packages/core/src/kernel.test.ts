@@ -2,15 +2,26 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
 import { Elysia } from "elysia";
 import { z } from "zod";
+import { hello } from "../test/fixtures/hello-module.ts";
 import { type Harness, startHarness } from "../test/harness.ts";
-import { defineCollection, defineLucentConfig, type Kernel } from "./index.ts";
-import type { ChangeEvent, LucentModule } from "./kernel.ts";
-import { createKernel } from "./kernel-create.ts";
+import {
+  type ChangeEvent,
+  createKernel,
+  defineCollection,
+  defineLucentConfig,
+  type Kernel,
+  type LocalApi,
+  type LucentModule,
+  memoryBus,
+} from "./index.ts";
 
-/** A tiny module that uses every part of the kernel interface. */
+/**
+ * A tiny module that uses every part of the kernel interface, and nothing but
+ * the public one: a static declaration, and a `setup` that returns one
+ * kernel's instance (its state lives there, so one object serves many kernels).
+ */
 function stamp(options: { label: string }) {
-  const events: ChangeEvent[] = [];
-  const module = {
+  return {
     name: "stamp",
     optionsSchema: z.object({ label: z.string().min(1) }),
     options,
@@ -27,33 +38,49 @@ function stamp(options: { label: string }) {
         ],
       },
     ],
-    resolveUser: async ({ request }) =>
-      request.headers.get("x-user")
-        ? { id: "01900000-0000-7000-8000-000000000001", collection: "people" }
-        : null,
-    api: { key: "stamp", create: () => ({ label: () => options.label, events }) },
+    apiKey: "stamp",
     setup: (ctx) => {
+      const events: ChangeEvent[] = [];
       ctx.changes.subscribe(async (event) => {
         events.push(event);
         await ctx.db.execute(
           sql`insert into stamp_log (id, note) values (${Bun.randomUUIDv7()}::uuid, ${event.id})`,
         );
       });
+      return {
+        api: { label: () => options.label, events },
+        resolveUser: async ({ request }) =>
+          request.headers.get("x-user")
+            ? { id: "01900000-0000-7000-8000-000000000001", collection: "people" }
+            : null,
+        hooks: {
+          notes: {
+            // Runs before the collection's own beforeValidate, and beforeChange after it.
+            beforeValidate: [({ data }) => ({ ...data, trail: `${data.trail ?? ""}m` })],
+            beforeChange: [
+              ({ data }) => ({ ...data, stampedBy: `${options.label}:${data.trail}` }),
+            ],
+          },
+        },
+        routes: new Elysia().get("/stamp", () => ({
+          label: options.label,
+          collections: [...ctx.collections.keys()],
+          events: events.length,
+        })),
+        health: { stamp: async () => {} },
+      };
     },
-    routes: (ctx) =>
-      new Elysia().get("/stamp", () => ({
-        label: options.label,
-        collections: [...ctx.collections.keys()],
-      })),
-    health: () => ({ stamp: async () => {} }),
   } satisfies LucentModule<"stamp", { label: () => string; events: ChangeEvent[] }>;
-  return module;
 }
 
 const Notes = defineCollection({
   slug: "notes",
-  fields: { title: { type: "text", required: true } },
+  fields: { title: { type: "text", required: true }, trail: { type: "text" } },
   access: { create: ({ user }) => user !== null },
+  hooks: {
+    beforeValidate: [({ data }) => ({ ...data, trail: `${data.trail ?? ""}c` })],
+    beforeChange: [({ data }) => ({ ...data, trail: `${data.trail}C` })],
+  },
 });
 
 let h: Harness;
@@ -74,7 +101,7 @@ describe("the kernel interface", () => {
   test("a module's routes are mounted under the API prefix", async () => {
     const res = await request("/api/stamp");
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ label: "hi", collections: ["notes"] });
+    expect(await res.json()).toMatchObject({ label: "hi", collections: ["notes"] });
   });
 
   test("a module's Local API is exposed under its key", () => {
@@ -152,5 +179,113 @@ describe("the kernel interface", () => {
     await expect(createKernel(bad)).rejects.toThrow(
       "modules[0] (needy): requires @lucent/auth in modules",
     );
+  });
+
+  test("a module's beforeValidate runs before the collection's own, its beforeChange after", async () => {
+    const doc = await kernel.lucent.create({
+      collection: "notes",
+      data: { title: "order" },
+      overrideAccess: true,
+    });
+    expect(doc.trail).toBe("mcC");
+    expect(doc.stampedBy).toBe("hi:mcC");
+  });
+
+  test("two modules providing the same driver stop startup, whatever their order", async () => {
+    const bus = () => memoryBus();
+    const one: LucentModule = { name: "bus-one", drivers: { bus } };
+    const two: LucentModule = { name: "bus-two", drivers: { bus } };
+    for (const modules of [
+      [one, two],
+      [two, one],
+    ]) {
+      const config = defineLucentConfig({
+        db: { url: h.db.url },
+        dataDir: h.dir,
+        collections: [Notes],
+        modules,
+        typegen: { output: false },
+      });
+      await expect(createKernel(config)).rejects.toThrow(/both provide the bus driver/);
+    }
+  });
+
+  test("a module's API used in another's setup without dependsOn names the fix", async () => {
+    const early: LucentModule = {
+      name: "early",
+      setup: (ctx) => {
+        (ctx.lucent as unknown as { stamp: unknown }).stamp;
+      },
+    };
+    const config = defineLucentConfig({
+      db: { url: h.db.url },
+      dataDir: h.dir,
+      collections: [Notes],
+      modules: [early, stamp({ label: "late" })],
+      typegen: { output: false },
+    });
+    await expect(createKernel(config)).rejects.toThrow(
+      'lucent.stamp is used before stamp was set up; list "stamp" in the using module\'s dependsOn',
+    );
+  });
+});
+
+describe("the README's module", () => {
+  test("greets through the Local API, answers its route, and counts this kernel's changes", async () => {
+    const readme = await startHarness({
+      collections: [Notes],
+      modules: [hello({ greeting: "hi" })],
+    });
+    try {
+      expect((readme.kernel.lucent as unknown as LocalApi).hello?.greet("Ada")).toBe("hi Ada");
+      expect(await (await readme.request("/api/hello")).json()).toEqual({ hello: "stranger" });
+      await readme.kernel.lucent.create({
+        collection: "notes",
+        data: { title: "x" },
+        overrideAccess: true,
+      });
+      expect((readme.kernel.lucent as unknown as LocalApi).hello?.seen()).toBe(1);
+    } finally {
+      await readme.close();
+    }
+  });
+});
+
+describe("one module object, two kernels", () => {
+  test("each kernel gets its own instance: API, routes, hooks and change feed", async () => {
+    const shared = stamp({ label: "both" });
+    const first = await startHarness({ collections: [Notes], modules: [shared] });
+    const second = await startHarness({ collections: [Notes], modules: [shared] });
+    try {
+      const one = await first.kernel.lucent.create({
+        collection: "notes",
+        data: { title: "one" },
+        overrideAccess: true,
+      });
+      await second.kernel.lucent.create({
+        collection: "notes",
+        data: { title: "two" },
+        overrideAccess: true,
+      });
+      await second.kernel.lucent.create({
+        collection: "notes",
+        data: { title: "three" },
+        overrideAccess: true,
+      });
+      const eventsOf = (k: Kernel) =>
+        (k.lucent as unknown as { stamp: { events: ChangeEvent[] } }).stamp.events;
+      expect(eventsOf(first.kernel).map((e) => e.id)).toEqual([one.id]);
+      expect(eventsOf(second.kernel)).toHaveLength(2);
+      expect(await (await first.request("/api/stamp")).json()).toMatchObject({ events: 1 });
+      expect(await (await second.request("/api/stamp")).json()).toMatchObject({ events: 2 });
+      expect(one.stampedBy).toBe("both:mcC");
+      // Each kernel's subscriber writes to its own database.
+      const logOf = (k: Kernel) => k.ctx.db.execute(sql`select note from stamp_log`);
+      expect(await logOf(first.kernel)).toHaveLength(1);
+      expect(await logOf(second.kernel)).toHaveLength(2);
+    } finally {
+      await first.close();
+      await second.close();
+    }
   });
 });

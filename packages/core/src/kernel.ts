@@ -5,7 +5,7 @@
  */
 import type { AnyElysia } from "elysia";
 import type { ZodType } from "zod";
-import type { Doc, LucentUser } from "./access-types.ts";
+import type { CollectionHooks, Doc, LucentUser } from "./access-types.ts";
 import type { CollectionConfig } from "./collection.ts";
 import type { ResolvedLucentConfig } from "./config.ts";
 import type {
@@ -15,7 +15,7 @@ import type {
   RateLimitStore,
   StorageDriver,
 } from "./drivers.ts";
-import type { JobDefinitions, JobsApi, JobsDriver } from "./jobs-types.ts";
+import type { JobContext, JobDefinition, JobsApi, JobsDriver } from "./jobs-types.ts";
 import type { UntypedLocalApi } from "./local-api-types.ts";
 import type { Logger } from "./logger.ts";
 import type { ResolvedCollection } from "./schema.ts";
@@ -50,7 +50,7 @@ export interface ChangeFeed {
   subscribe(listener: ChangeListener): () => void;
 }
 
-/** What the kernel gives a module once the system is assembled. */
+/** What the kernel gives a module's `setup`: the running system, before any request is served. */
 export interface KernelContext {
   /** The validated configuration. */
   readonly config: ResolvedLucentConfig;
@@ -58,7 +58,11 @@ export interface KernelContext {
   readonly collections: ReadonlyMap<string, ResolvedCollection>;
   readonly db: DatabaseAdapter;
   readonly logger: Logger;
-  /** The Local API (deny-by-default), with collections named by string. */
+  /**
+   * The Local API (deny-by-default), with collections named by string. A
+   * module's API (`lucent.secrets`) is there once that module's setup returned;
+   * a module that uses another's in its own setup lists it in `dependsOn`.
+   */
   readonly lucent: UntypedLocalApi;
   readonly jobs: JobsApi;
   readonly storage: StorageDriver;
@@ -79,8 +83,11 @@ export interface KernelContext {
    * in production it is a startup error. Values shorter than `minBytes` are refused in production.
    */
   secret(name: string, options?: { minBytes?: number }): Promise<string>;
-  /** Another installed module, by npm name. */
-  getModule(name: string): LucentModule | undefined;
+  /**
+   * Another installed module, by npm name, with what its setup returned
+   * (`instance` is undefined until then: modules set up in dependency order).
+   */
+  getModule(name: string): InstalledModule | undefined;
   /**
    * Who is calling: the installed modules' `resolveUser`s in module order, the
    * first user wins; null for an anonymous caller. Resolved once per request
@@ -120,10 +127,23 @@ export interface OpenApiFragment {
   tags?: Array<{ name: string; description?: string }>;
 }
 
+/** A module's job handlers get the run, the Local API, and the kernel they run in. */
+export interface ModuleJobContext extends JobContext {
+  kernel: KernelContext;
+}
+
+export type ModuleJobDefinitions = Record<string, JobDefinition<never, ModuleJobContext>>;
+
+/**
+ * A module, in two phases. The object itself is a static declaration, read
+ * before any database is opened: it may serve any number of kernels in one
+ * process. `setup(ctx)` runs once per kernel and returns that kernel's
+ * instance of the module (its API, routes, caller resolver, hooks, ...).
+ */
 export interface LucentModule<TKey extends string = string, TApi = unknown> {
   /** The npm package name; also the Elysia plugin name, so a module applies once. */
   name: string;
-  /** Other modules (npm names) that must be installed, and start, first. */
+  /** Other modules (npm names) that must be installed, and set up, first. */
   dependsOn?: readonly string[];
   /** The module's options schema; the kernel reports problems with the rest of the config. */
   optionsSchema?: ZodType;
@@ -133,18 +153,28 @@ export interface LucentModule<TKey extends string = string, TApi = unknown> {
   extendCollections?: (collections: readonly CollectionConfig[]) => CollectionConfig[];
   /** Tables the migrator creates for the module. */
   tables?: readonly TableSpec[];
-  /** Drivers this module provides. */
+  /** Drivers this module provides; two modules providing the same kind is a startup error. */
   drivers?: ModuleDrivers;
   /** Job handlers the module runs (e.g. sending mail); names should carry the module's prefix. */
-  jobs?: JobDefinitions;
-  /** Resolves the caller; resolvers run in module order, the first non-null result wins. */
-  resolveUser?: (input: ResolveUserInput) => Promise<LucentUser | null | undefined>;
-  /** The Local API object, exposed as `lucent[key]`. */
-  api?: { key: TKey; create: (ctx: KernelContext) => TApi };
-  /** Called once the kernel is assembled and migrated: subscribe to the change feed here. */
-  setup?: (ctx: KernelContext) => void | Promise<void>;
+  jobs?: ModuleJobDefinitions;
+  /** Where the instance's `api` appears on the Local API: `lucent[apiKey]`. */
+  apiKey?: TKey;
+  /**
+   * Called once per kernel, in dependency order, after migrations and before
+   * any route is mounted; returns this kernel's instance of the module.
+   */
+  setup?: (
+    ctx: KernelContext,
+    // biome-ignore lint/suspicious/noConfusingVoidType: a setup with nothing to contribute need not return
+  ) => ModuleInstance<TApi> | void | Promise<ModuleInstance<TApi> | void>;
+}
+
+/** What a module's `setup` returns: its part of one running kernel. */
+export interface ModuleInstance<TApi = unknown> {
+  /** The Local API object, exposed as `lucent[apiKey]`. */
+  api?: TApi;
   /** HTTP routes, mounted under the API prefix. */
-  routes?: (ctx: KernelContext) => AnyElysia;
+  routes?: AnyElysia;
   /**
    * Route paths (below the prefix) that get the tighter "sensitive" rate limit,
    * as declared (`/auth/oauth/:provider`) or with parameters filled in
@@ -152,16 +182,30 @@ export interface LucentModule<TKey extends string = string, TApi = unknown> {
    * chose, so no spelling of the URL escapes them.
    */
   sensitiveRoutes?: readonly string[];
+  /** Resolves the caller; resolvers run in module order, the first non-null result wins. */
+  resolveUser?: (input: ResolveUserInput) => Promise<LucentUser | null | undefined>;
+  /**
+   * Hooks on collections, by slug. `beforeValidate` hooks run before the
+   * collection's own (they see the body as the client sent it); every other
+   * kind runs after the collection's own (it sees what they made of it).
+   */
+  hooks?: Readonly<Record<string, CollectionHooks>>;
   /** The module's part of the OpenAPI document. */
-  openapi?: (ctx: KernelContext) => OpenApiFragment;
+  openapi?: () => OpenApiFragment;
   /** Extra TypeScript for `lucent-types.ts`. */
-  typegen?: (ctx: KernelContext) => string;
+  typegen?: () => string;
   /** Named health checks added to `/api/health`. */
-  health?: (ctx: KernelContext) => Record<string, () => Promise<void>>;
-  /** Starts background work (after routes are mounted). */
-  start?: (ctx: KernelContext) => void | Promise<void>;
-  /** Stops background work and closes clients. */
-  stop?: (ctx: KernelContext) => void | Promise<void>;
+  health?: Readonly<Record<string, () => Promise<void>>>;
+  /** Starts background work (after routes are mounted and job workers started). */
+  start?: () => void | Promise<void>;
+  /** Stops background work and closes clients; runs in reverse module order. */
+  stop?: () => void | Promise<void>;
+}
+
+/** An installed module and, once its setup ran, this kernel's instance of it. */
+export interface InstalledModule {
+  readonly module: LucentModule;
+  readonly instance: ModuleInstance | undefined;
 }
 
 /** Declares a module factory's return value with its inferred key and API. */

@@ -43,8 +43,8 @@ export function lucentPlugin(kernel: Kernel, options: LucentPluginOptions = {}) 
   let shuttingDown = false;
 
   const api = new Elysia({ prefix }).use(healthRoutes(kernel)).use(allCollectionRoutes(kernel));
-  for (const module of kernel.modules) {
-    if (module.routes) api.use(module.routes(kernel.ctx));
+  for (const { instance } of kernel.modules) {
+    if (instance?.routes) api.use(instance.routes);
   }
   // The bare prefix and everything below it that no route claims: 404 in the envelope.
   const noRoute = () => {
@@ -58,7 +58,9 @@ export function lucentPlugin(kernel: Kernel, options: LucentPluginOptions = {}) 
         store: kernel.ctx.rateLimitStore,
         options: rateLimit,
         sensitivePaths: new Set(
-          kernel.modules.flatMap((m) => (m.sensitiveRoutes ?? []).map((p) => prefix + p)),
+          kernel.modules.flatMap(({ instance }) =>
+            (instance?.sensitiveRoutes ?? []).map((p) => prefix + p),
+          ),
         ),
         exempt: new Set([`${prefix}/health`]),
       })

@@ -60,7 +60,7 @@ function queueAfterCommit(
     const committedAt = new Date().toISOString();
     if (cleanup) await cleanup();
     const lucent = engine.localApi({ db: engine.db, pending: null });
-    for (const hook of collection.config.hooks?.afterCommit ?? []) {
+    for (const hook of engine.hooks(collection).afterCommit ?? []) {
       await hook({
         doc: event.doc,
         ...(event.previousDoc ? { originalDoc: event.previousDoc } : {}),
@@ -90,7 +90,7 @@ async function afterChange(
   base: ChangeBase,
 ): Promise<Doc> {
   let current = doc;
-  for (const hook of collection.config.hooks?.afterChange ?? []) {
+  for (const hook of engine.hooks(collection).afterChange ?? []) {
     current = (await hook({ ...base, doc: current, lucent: engine.localApi(scope) })) ?? current;
   }
   return current;
@@ -267,11 +267,11 @@ export async function remove(engine: Engine, scope: Scope, args: DeleteArgs<stri
         collection: collection.slug,
         lucent: engine.localApi(tx),
       };
-      for (const hook of collection.config.hooks?.beforeDelete ?? []) await hook(base);
+      for (const hook of engine.hooks(collection).beforeDelete ?? []) await hook(base);
       await tx.db.execute(
         sql`delete from ${sql.identifier(collection.table)} where id = ${id}::uuid`,
       );
-      for (const hook of collection.config.hooks?.afterDelete ?? []) await hook(base);
+      for (const hook of engine.hooks(collection).afterDelete ?? []) await hook(base);
       const files = uploadKeys(collection, doc);
       queueAfterCommit(engine, tx, collection, { operation: "delete", doc }, ctx, () =>
         engine.storageDelete(files),

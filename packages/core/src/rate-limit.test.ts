@@ -15,11 +15,12 @@ const logLines: Array<Record<string, unknown>> = [];
 
 const sensitive = {
   name: "sensitive",
-  sensitiveRoutes: ["/secret/login", "/secret/oauth/github"],
-  routes: () =>
-    new Elysia()
+  setup: () => ({
+    sensitiveRoutes: ["/secret/login", "/secret/oauth/github"],
+    routes: new Elysia()
       .post("/secret/login", () => ++reached, { parse: "none" })
       .get("/secret/oauth/:provider", () => ++reached),
+  }),
 } satisfies LucentModule;
 
 let h: Harness;

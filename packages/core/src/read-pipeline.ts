@@ -32,7 +32,7 @@ async function afterReadOne(
   ctx: QueryContext,
   operation: ReadOptions["operation"],
 ): Promise<Doc> {
-  const hooks = collection.config.hooks;
+  const hooks = engine.hooks(collection);
   const base = {
     user: ctx.user,
     req: ctx.req,

@@ -92,13 +92,14 @@ async function checkManyRelations(
 export type ChangeBase = Omit<ChangeHookArgs, "data">;
 
 async function runChangeHooks(
+  engine: Engine,
   collection: ResolvedCollection,
   name: "beforeValidate" | "beforeChange",
   data: Record<string, unknown>,
   base: ChangeBase,
 ): Promise<Record<string, unknown>> {
   let current = data;
-  for (const hook of collection.config.hooks?.[name] ?? []) {
+  for (const hook of engine.hooks(collection)[name] ?? []) {
     const next = await hook({ ...base, data: current });
     if (next !== undefined) {
       if (!isObject(next)) throw new Error(`${collection.slug} ${name} hook returned a non-object`);
@@ -161,7 +162,7 @@ export interface PrepareInput {
 
 export async function prepareData(p: PrepareInput): Promise<Record<string, unknown>> {
   const { collection, mode, base } = p;
-  let data = await runChangeHooks(collection, "beforeValidate", p.input, base);
+  let data = await runChangeHooks(p.engine, collection, "beforeValidate", p.input, base);
   data = await dropDeniedFields(collection, data, mode, p.ctx, base.originalDoc);
   data = validateBody(collection, mode, data);
   if (mode === "create") await applyDefaults(collection, data);
@@ -170,7 +171,7 @@ export async function prepareData(p: PrepareInput): Promise<Record<string, unkno
   Object.assign(data, uploads.values);
   await checkManyRelations(p.engine, p.tx, collection, data);
   await runFieldBeforeChange(collection, data, base);
-  data = await runChangeHooks(collection, "beforeChange", data, base);
+  data = await runChangeHooks(p.engine, collection, "beforeChange", data, base);
   await hashPasswords(collection, data);
   return data;
 }

@@ -57,8 +57,9 @@ export async function buildDocument({
       prefix,
     );
   }
-  for (const module of ctx.config.modules) {
-    if (module.openapi) mergeFragment(doc, module.openapi(ctx), module.name, prefix);
+  for (const { name } of ctx.config.modules) {
+    const fragment = ctx.getModule(name)?.instance?.openapi?.();
+    if (fragment) mergeFragment(doc, fragment, name, prefix);
   }
   const security = defaultSecurity(doc.components.securitySchemes);
   if (security.length > 0) doc.security = security;

@@ -3,29 +3,24 @@ import type { KernelContext, LucentModule, OpenApiFragment } from "@lucent/core"
 import { docsPaths } from "./core-paths.ts";
 import { docsPath, type OpenApiOptions, optionsSchema, resolveOptions } from "./options.ts";
 import { docsRoutes } from "./routes.ts";
-import { assetNames, type DocsAssets, docsAssets } from "./scalar-assets.ts";
+import { assetNames, docsAssets } from "./scalar-assets.ts";
 
 export function openapi(options: OpenApiOptions = {}) {
-  let assets: DocsAssets | undefined;
-  // Located when routes are mounted, so a missing Scalar bundle stops startup with a clear message.
-  const getAssets = () => {
-    assets ??= docsAssets();
-    return assets;
-  };
   return {
     name: "@lucent/openapi",
     optionsSchema,
     options,
-    routes: (ctx: KernelContext) =>
-      docsRoutes({
-        ctx,
-        options: resolveOptions(options),
-        path: docsPath(options.path, ctx.prefix),
-        assets: getAssets(),
-      }),
-    openapi: (ctx: KernelContext): OpenApiFragment => ({
-      // Untagged and hidden from the UI, but listed, so the document names every served route.
-      paths: docsPaths(docsPath(options.path, ctx.prefix), assetNames(getAssets())),
-    }),
+    setup(ctx: KernelContext) {
+      // Located at setup, so a missing Scalar bundle stops startup with a clear message.
+      const assets = docsAssets();
+      const path = docsPath(options.path, ctx.prefix);
+      return {
+        routes: docsRoutes({ ctx, options: resolveOptions(options), path, assets }),
+        openapi: (): OpenApiFragment => ({
+          // Untagged and hidden from the UI, but listed, so the document names every served route.
+          paths: docsPaths(path, assetNames(assets)),
+        }),
+      };
+    },
   } satisfies LucentModule;
 }

@@ -51,21 +51,23 @@ export const Articles = defineCollection({
 /** A module with routes, their description and a credential, the way @lucent/auth contributes its own. */
 export const widgets = {
   name: "@acme/widgets",
-  routes: () => new Elysia({ name: "@acme/widgets" }).get("/widgets/ping", () => ({ pong: true })),
-  openapi: () => ({
-    paths: {
-      "/widgets/ping": {
-        get: {
-          operationId: "pingWidgets",
-          tags: ["widgets"],
-          responses: { 200: { description: "pong" } },
+  setup: () => ({
+    routes: new Elysia({ name: "@acme/widgets" }).get("/widgets/ping", () => ({ pong: true })),
+    openapi: () => ({
+      paths: {
+        "/widgets/ping": {
+          get: {
+            operationId: "pingWidgets",
+            tags: ["widgets"],
+            responses: { 200: { description: "pong" } },
+          },
         },
       },
-    },
-    tags: [{ name: "widgets" }],
-    components: {
-      securitySchemes: { widgetKey: { type: "apiKey", in: "header", name: "x-widget-key" } },
-    },
+      tags: [{ name: "widgets" }],
+      components: {
+        securitySchemes: { widgetKey: { type: "apiKey", in: "header", name: "x-widget-key" } },
+      },
+    }),
   }),
 } satisfies LucentModule;
 

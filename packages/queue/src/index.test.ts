@@ -1,9 +1,14 @@
 import { afterEach, describe, expect, test } from "bun:test";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createKernel } from "@lucent/core";
 import { queue } from "./index.ts";
 import { QueueOptionsError } from "./options.ts";
 
 const url = Bun.env.REDIS_URL || "redis://127.0.0.1:6379";
 const saved = Bun.env.REDIS_URL;
+const tmpDir = () => mkdtemp(join(tmpdir(), "lucent-queue-"));
 
 afterEach(() => {
   if (saved === undefined) delete Bun.env.REDIS_URL;
@@ -40,12 +45,27 @@ describe("queue()", () => {
   });
 
   test("the redis health check passes against a live Redis and fails against a closed port", async () => {
-    const live = queue({ url, prefix: "lucent-test-health" });
-    await live.health().redis();
-    await live.drivers.jobs().stop();
+    const live = await createKernel({
+      collections: [],
+      db: { url: "memory://" },
+      dataDir: await tmpDir(),
+      typegen: { output: false },
+      modules: [queue({ url, prefix: "lucent-test-health" })],
+    });
+    try {
+      await live.healthChecks().redis!();
+    } finally {
+      await live.stop();
+    }
 
-    const dead = queue({ url: "redis://127.0.0.1:1", prefix: "lucent-test-health" });
-    const check = dead.health().redis();
+    const dead = await createKernel({
+      collections: [],
+      db: { url: "memory://" },
+      dataDir: await tmpDir(),
+      typegen: { output: false },
+      modules: [queue({ url: "redis://127.0.0.1:1", prefix: "lucent-test-health" })],
+    });
+    const check = dead.healthChecks().redis!();
     const failed = await Promise.race([
       check.then(
         () => false,
@@ -53,7 +73,7 @@ describe("queue()", () => {
       ),
       Bun.sleep(3000).then(() => "hung"),
     ]);
-    await dead.drivers.jobs().stop();
+    await dead.stop();
     expect(failed).toBe(true);
   });
 });

@@ -211,11 +211,39 @@ describe("refused at startup", () => {
   });
 });
 
+describe("one module object, two kernels", () => {
+  test("one secrets() serves two kernels, each with its own master key and store", async () => {
+    const module = secrets();
+    const open = () =>
+      getLucent({
+        db: { url: "memory://" },
+        dataDir: tempDir(),
+        collections: [],
+        modules: [module],
+        logger,
+        typegen: { output: false },
+      });
+    const a = await open();
+    const b = await open();
+    try {
+      await a.secrets!.set("unit:1:a:b", { from: "a" });
+      await b.secrets!.set("unit:1:a:b", { from: "b" });
+      expect(await a.secrets!.require("unit:1:a:b")).toEqual({ from: "a" });
+      expect(await b.secrets!.require("unit:1:a:b")).toEqual({ from: "b" });
+      expect(a.secrets).not.toBe(b.secrets);
+      expect((await a.secrets!.list()).length).toBe(1);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
+
 describe("the module object on its own", () => {
   const fakeContext = (secret: () => Promise<string>) =>
     ({ db: shared.db, secret }) as unknown as KernelContext;
 
-  test("lucent.secrets waits for the key that setup resolves from the secret source", async () => {
+  test("lucent.secrets is the store setup opens with the key from the secret source", async () => {
     const key = LucentSecrets.generateMasterKey();
     const asked: string[] = [];
     const ctx = fakeContext(async () => {
@@ -223,8 +251,7 @@ describe("the module object on its own", () => {
       return key;
     });
     const module = secrets();
-    const api = module.api.create(ctx);
-    await module.setup(ctx);
+    const { api } = await module.setup(ctx);
     await api.set("unit:1:a:b", { ok: true });
     expect(await api.require("unit:1:a:b")).toEqual({ ok: true });
     expect(asked).toEqual(["LUCENT_SECRETS_KEY"]);

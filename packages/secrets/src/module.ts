@@ -4,7 +4,6 @@
  */
 import type { KernelContext, LucentModule } from "@lucent/core";
 import { z } from "zod";
-import { DeferredSecretsStore } from "./deferred-store.ts";
 import { type KeyVersionInput, keyVersionNumber, keyVersionOfName } from "./key-version.ts";
 import { type MasterKeyInput, masterKeyProblem } from "./master-key.ts";
 import { redacted } from "./redact.ts";
@@ -77,28 +76,13 @@ function heldOptions(options: SecretsOptions): SecretsOptions {
 
 export function secrets(options: SecretsOptions = {}) {
   const held = heldOptions(options);
-  // One store per assembled system; the key is resolved in setup, before the API is used.
-  const stores = new WeakMap<KernelContext, Promise<SecretsStore>>();
-  const storeFor = (ctx: KernelContext): Promise<SecretsStore> => {
-    let store = stores.get(ctx);
-    if (!store) {
-      store = openStore(ctx, held);
-      stores.set(ctx, store);
-    }
-    return store;
-  };
   return {
     name: "@lucent/secrets",
     optionsSchema: secretsOptionsSchema,
     options: held,
     tables: [secretsTable],
-    api: {
-      key: "secrets",
-      create: (ctx: KernelContext) =>
-        new DeferredSecretsStore(keyVersionNumber(held.keyVersion ?? 1) ?? 1, () => storeFor(ctx)),
-    },
-    async setup(ctx: KernelContext) {
-      await storeFor(ctx);
-    },
+    apiKey: "secrets",
+    // One store per kernel; the master key may come from the async secret source.
+    setup: async (ctx: KernelContext) => ({ api: await openStore(ctx, held) }),
   } satisfies LucentModule<"secrets", SecretsStore>;
 }
