@@ -79,7 +79,7 @@ export async function createKernel(
   const { db, owned: ownsDb } = await openDatabase(config);
   const drivers = await createDrivers(
     modules.installed.map((m) => m.module),
-    { logger, dataDir: config.dataDir, production, db },
+    { config, logger, dataDir: config.dataDir, production, db },
   );
 
   // The context every module's setup gets.

@@ -107,6 +107,8 @@ export interface ModuleDrivers {
 
 /** What a driver factory gets: drivers are created before the rest of the kernel. */
 export interface DriverContext {
+  /** The validated configuration (a driver may need the database URL, say). */
+  readonly config: ResolvedLucentConfig;
   readonly logger: Logger;
   readonly dataDir: string;
   readonly production: boolean;
