@@ -6,119 +6,15 @@
  */
 import { z } from "zod";
 import { type ErrorDetail, ValidationError } from "./errors.ts";
+import { fieldTypeOf } from "./field-types/registry.ts";
+import { typeError } from "./field-types/zod-rules.ts";
 import type { FieldConfig } from "./fields.ts";
-import { DATE_RULE, parseIsoDate } from "./iso-date.ts";
 import { checkJsonInput } from "./json-input.ts";
 import type { ResolvedCollection } from "./schema.ts";
 
-const INT4_MIN = -2147483648;
-const INT4_MAX = 2147483647;
-
-/**
- * A message for a wrong type only: a schema-level `message` would also
- * replace the messages of its checks ("must be at most 5" read "must be a number").
- */
-const typeError = (message: string) => ({
-  error: (issue: { code: string }) => (issue.code === "invalid_type" ? message : undefined),
-});
-const atLeast = (n: number, unit = "") => `must be at least ${n}${unit}`;
-const atMost = (n: number, unit = "") => `must be at most ${n}${unit}`;
-
-// NUL bytes and nesting depth are checked once for the whole body (json-input.ts).
-const text = () => z.string(typeError("must be a string"));
-const json = () => z.json(typeError("must be JSON"));
-
-const uuid = () => z.uuid({ message: "must be a UUID" }).transform((s) => s.toLowerCase());
-
-export const isoDate = () =>
-  z
-    .string(typeError(DATE_RULE))
-    .refine((s) => parseIsoDate(s) !== undefined, DATE_RULE)
-    .transform((s) => parseIsoDate(s)!);
-
-/** A json field with a user schema: JSON first, then the user's rules, issues kept. */
-function withSchema(schema: z.ZodType) {
-  return json().transform((value, ctx) => {
-    const result = schema.safeParse(value);
-    if (result.success) return result.data;
-    for (const issue of result.error.issues) {
-      ctx.addIssue({ code: "custom", message: issue.message, path: issue.path.map(String) });
-    }
-    return z.NEVER;
-  });
-}
-
-/** The zod schema of one field's value (non-null). */
+/** The zod schema of one field's value (non-null), from its type in the field-type table. */
 export function fieldSchema(field: FieldConfig): z.ZodType {
-  switch (field.type) {
-    case "text": {
-      let s = text();
-      if (field.minLength !== undefined) {
-        s = s.min(field.minLength, atLeast(field.minLength, " characters"));
-      }
-      if (field.maxLength !== undefined) {
-        s = s.max(field.maxLength, atMost(field.maxLength, " characters"));
-      }
-      return s;
-    }
-    case "email":
-      return z
-        .email({ message: "must be an email address" })
-        .max(320, atMost(320, " characters"))
-        .transform((s) => s.toLowerCase());
-    case "password":
-      return text()
-        .min(field.minLength ?? 8, atLeast(field.minLength ?? 8, " characters"))
-        .max(1024, atMost(1024, " characters"));
-    case "richtext":
-      return json();
-    case "integer": {
-      const min = Math.max(field.min ?? INT4_MIN, INT4_MIN);
-      const max = Math.min(field.max ?? INT4_MAX, INT4_MAX);
-      return z.int(typeError("must be an integer")).min(min, atLeast(min)).max(max, atMost(max));
-    }
-    case "number": {
-      let n = z.number(typeError("must be a number"));
-      if (field.min !== undefined) n = n.min(field.min, atLeast(field.min));
-      if (field.max !== undefined) n = n.max(field.max, atMost(field.max));
-      return n;
-    }
-    case "boolean":
-      return z.boolean({ message: "must be true or false" });
-    case "date":
-      return isoDate();
-    case "select":
-      return z.enum(field.options as [string, ...string[]], {
-        message: `must be one of ${field.options.join(", ")}`,
-      });
-    case "multiselect":
-      return z
-        .array(
-          z.enum(field.options as [string, ...string[]], {
-            message: `must be one of ${field.options.join(", ")}`,
-          }),
-          typeError("must be an array of options"),
-        )
-        .max(field.options.length, atMost(field.options.length, " values"))
-        .refine((a) => new Set(a).size === a.length, "values must be unique");
-    case "json":
-      return field.schema ? withSchema(field.schema) : json();
-    case "array": {
-      let items = z.array(objectSchema(field.fields, "create"), typeError("must be an array"));
-      if (field.minRows !== undefined)
-        items = items.min(field.minRows, atLeast(field.minRows, " rows"));
-      if (field.maxRows !== undefined)
-        items = items.max(field.maxRows, atMost(field.maxRows, " rows"));
-      return items;
-    }
-    case "relationship":
-      return field.hasMany
-        ? z.array(uuid(), typeError("must be an array of UUIDs")).max(1000, atMost(1000, " ids"))
-        : uuid();
-    case "upload":
-      // Files arrive as multipart; a JSON body may only clear the field (null).
-      return z.never({ message: "send the file as multipart/form-data" });
-  }
+  return fieldTypeOf(field).input(field, { objectOf: (fields) => objectSchema(fields, "create") });
 }
 
 function objectSchema(fields: Record<string, FieldConfig>, mode: "create" | "update") {

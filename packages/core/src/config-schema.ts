@@ -1,5 +1,7 @@
 /** zod schemas for the config's shape; cross-references are checked in config.ts. */
 import { z } from "zod";
+import { fieldTypes, fieldTypesVersion } from "./field-types/registry.ts";
+import type { FieldTypeDefinition } from "./field-types/types.ts";
 
 const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === "function", {
   message: "must be a function",
@@ -19,72 +21,6 @@ const base = {
   hooks: z.object({ beforeChange: hookList, afterRead: hookList }).strict().optional(),
 };
 const indexable = { unique: z.boolean().optional(), index: z.boolean().optional() };
-const options = z
-  .array(z.string().min(1))
-  .min(1, "needs at least one option")
-  .refine((o) => new Set(o).size === o.length, "options must be unique");
-
-const scalarFields = [
-  z
-    .object({
-      type: z.literal("text"),
-      minLength: z.int().min(0).optional(),
-      maxLength: z.int().min(1).optional(),
-      ...base,
-      ...indexable,
-    })
-    .strict(),
-  z.object({ type: z.literal("email"), ...base, ...indexable }).strict(),
-  z.object({ type: z.literal("password"), minLength: z.int().min(1).optional(), ...base }).strict(),
-  z.object({ type: z.literal("richtext"), ...base }).strict(),
-  z
-    .object({
-      type: z.literal("integer"),
-      min: z.number().optional(),
-      max: z.number().optional(),
-      ...base,
-      ...indexable,
-    })
-    .strict(),
-  z
-    .object({
-      type: z.literal("number"),
-      min: z.number().optional(),
-      max: z.number().optional(),
-      ...base,
-      ...indexable,
-    })
-    .strict(),
-  z.object({ type: z.literal("boolean"), ...base, ...indexable }).strict(),
-  z.object({ type: z.literal("date"), ...base, ...indexable }).strict(),
-  z.object({ type: z.literal("select"), options, ...base, ...indexable }).strict(),
-  z.object({ type: z.literal("multiselect"), options, ...base }).strict(),
-  z
-    .object({
-      type: z.literal("json"),
-      schema: z.custom((v) => v instanceof z.ZodType, "must be a zod schema").optional(),
-      ...base,
-    })
-    .strict(),
-  z
-    .object({
-      type: z.literal("relationship"),
-      relationTo: z.string().min(1),
-      hasMany: z.boolean().optional(),
-      onDelete: z.enum(["set null", "restrict", "cascade"]).optional(),
-      ...base,
-      ...indexable,
-    })
-    .strict(),
-  z
-    .object({
-      type: z.literal("upload"),
-      maxSize: z.int().positive().optional(),
-      mimeTypes: z.array(z.string().min(1)).optional(),
-      ...base,
-    })
-    .strict(),
-] as const;
 
 function fieldRecord(field: z.ZodType) {
   return z.record(z.string(), field).superRefine((fields, ctx) => {
@@ -102,25 +38,60 @@ function fieldRecord(field: z.ZodType) {
   });
 }
 
-const itemField = z.discriminatedUnion("type", [...scalarFields], {
-  error: (issue) => (issue.code === "invalid_union" ? "unknown field type" : undefined),
-});
+/** One type's config: its own options from the table, then the options every field takes. */
+function typeConfig(type: FieldTypeDefinition, itemFields: z.ZodType) {
+  return z
+    .object({
+      type: z.literal(type.type),
+      ...type.options?.({ itemFields }),
+      ...base,
+      ...(type.indexable ? indexable : {}),
+    })
+    .strict();
+}
 
-const arrayField = z
-  .object({
-    type: z.literal("array"),
-    fields: fieldRecord(itemField),
-    minRows: z.int().min(0).optional(),
-    maxRows: z.int().min(1).optional(),
-    ...base,
-  })
-  .strict();
+/** A discriminated union needs at least one member; the table always has the built-in types. */
+function nonEmpty<T>(items: readonly T[]): [T, ...T[]] {
+  const [first, ...rest] = items;
+  if (first === undefined) throw new Error("the field-type table is empty");
+  return [first, ...rest];
+}
 
-export const fieldSchema = z.discriminatedUnion("type", [...scalarFields, arrayField], {
-  error: (issue) =>
-    issue.code === "invalid_union"
-      ? "unknown field type (text, email, password, richtext, integer, number, boolean, date, select, multiselect, json, array, relationship, upload)"
-      : undefined,
+/**
+ * The field config schemas, generated from the field-type table so that a
+ * type added to it is accepted here too.
+ */
+function buildFieldSchemas(): z.ZodType {
+  const types = fieldTypes();
+  // Types allowed in an array's items cannot hold item fields of their own: one level only.
+  const items = types.filter((t) => t.inArray !== false).map((t) => typeConfig(t, z.never()));
+  const itemField = z.discriminatedUnion("type", nonEmpty(items), {
+    error: (issue) => (issue.code === "invalid_union" ? "unknown field type" : undefined),
+  });
+  const itemFields = fieldRecord(itemField);
+  const names = types.map((t) => t.type).join(", ");
+  return z.discriminatedUnion("type", nonEmpty(types.map((t) => typeConfig(t, itemFields))), {
+    error: (issue) =>
+      issue.code === "invalid_union" ? `unknown field type (${names})` : undefined,
+  });
+}
+
+let built: { version: number; schema: z.ZodType } | undefined;
+
+/**
+ * A field's config checked by the current table. Not `z.lazy`, which keeps
+ * its first answer: a type may be added after this module loads. Issues keep
+ * their paths and messages, which is all a ConfigError shows.
+ */
+export const fieldConfigSchema = z.unknown().superRefine((field, ctx) => {
+  if (built?.version !== fieldTypesVersion()) {
+    built = { version: fieldTypesVersion(), schema: buildFieldSchemas() };
+  }
+  const result = built.schema.safeParse(field);
+  if (result.success) return;
+  for (const issue of result.error.issues) {
+    ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+  }
 });
 
 const collectionSchema = z
@@ -131,7 +102,7 @@ const collectionSchema = z
         /^[a-z][a-z0-9-]{0,47}$/,
         "lower-case letters, digits and dashes, starting with a letter",
       ),
-    fields: fieldRecord(fieldSchema),
+    fields: fieldRecord(fieldConfigSchema),
     access: z
       .object({
         read: fn.optional(),

@@ -2,6 +2,7 @@
 import { fieldAllowed } from "./access.ts";
 import type { Doc } from "./access-types.ts";
 import { NotFoundError } from "./errors.ts";
+import { fieldTypeOf } from "./field-types/registry.ts";
 import type { CallerOptions } from "./local-api-types.ts";
 import type { QueryContext } from "./query-context.ts";
 import type { ResolvedCollection } from "./schema.ts";
@@ -18,7 +19,7 @@ export async function removeHiddenFields(
 ): Promise<void> {
   for (const field of collection.fields) {
     if (!Object.hasOwn(doc, field.name)) continue;
-    if (field.config.type === "password") {
+    if (fieldTypeOf(field.config).writeOnly) {
       delete doc[field.name];
       continue;
     }
@@ -40,7 +41,7 @@ export interface ReadableDocOptions extends CallerOptions {
 
 /**
  * The document as this caller may see it: a copy without the fields whose
- * read access denies them (and never a password). Collection read access is
+ * read access denies them (and never a write-only one, such as a password). Collection read access is
  * not judged here: check it with `readFilter` and `matchesWhere` first.
  */
 export async function readableDoc(options: ReadableDocOptions): Promise<Doc> {

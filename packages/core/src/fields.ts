@@ -1,4 +1,8 @@
-/** The 14 field types of a collection and their options. */
+/**
+ * The configs of the 14 built-in field types and their options. How each
+ * type behaves is in field-types/; an app's own types add their configs to
+ * `CustomFieldTypes`.
+ */
 import type { ZodType } from "zod";
 import type { AccessFunction, FieldHookFunction } from "./access-types.ts";
 
@@ -15,7 +19,10 @@ export interface FieldHooks {
   afterRead?: FieldHookFunction[];
 }
 
-interface FieldBase {
+/** What every field config has, whatever its type. */
+export interface FieldBase {
+  /** The field type: a built-in one, or one added with `defineFieldType`. */
+  type: string;
   /** The write must carry a value (or the field has a `defaultValue`). @default false */
   required?: boolean;
   /** Used on create when the body has no value; a function is called per document. */
@@ -26,7 +33,8 @@ interface FieldBase {
   description?: string;
 }
 
-interface Indexable {
+/** The options of a type that is `indexable`. */
+export interface Indexable {
   /** A unique index; a duplicate write is a 409. @default false */
   unique?: boolean;
   /** A plain index. @default false */
@@ -105,6 +113,14 @@ export interface UploadField extends FieldBase {
   mimeTypes?: readonly string[];
 }
 
+/**
+ * Configs of field types added with `defineFieldType`, by type name, so that
+ * collections can use them with full typing:
+ * `declare module "@lucent/core" { interface CustomFieldTypes { color: ColorField } }`.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging
+export interface CustomFieldTypes {}
+
 export type FieldConfig =
   | TextField
   | EmailField
@@ -119,26 +135,10 @@ export type FieldConfig =
   | JsonField
   | ArrayField
   | RelationshipField
-  | UploadField;
+  | UploadField
+  | CustomFieldTypes[keyof CustomFieldTypes];
 
 export type FieldType = FieldConfig["type"];
-
-export const FIELD_TYPES: readonly FieldType[] = [
-  "text",
-  "email",
-  "password",
-  "richtext",
-  "integer",
-  "number",
-  "boolean",
-  "date",
-  "select",
-  "multiselect",
-  "json",
-  "array",
-  "relationship",
-  "upload",
-];
 
 /** Field names every document carries; a collection may not declare them. */
 export const SYSTEM_FIELDS = ["id", "createdAt", "updatedAt"] as const;

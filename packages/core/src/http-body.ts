@@ -8,6 +8,7 @@ import { readBodyBytes, readBodyText } from "./http-body-limit.ts";
 import { parseJsonInput } from "./json-input.ts";
 import type { ResolvedCollection } from "./schema.ts";
 import { DEFAULT_MAX_UPLOAD } from "./uploads.ts";
+import { fieldKind } from "./value-kinds.ts";
 
 export interface WriteBody {
   data: unknown;
@@ -81,22 +82,17 @@ async function readMultipart(
   return { data: Object.fromEntries(data), files: Object.fromEntries(files) };
 }
 
-/** Plain text form fields carry strings; fields of other types take their JSON reading. */
+/**
+ * Plain text form fields carry strings. A field whose column holds one text,
+ * id or date takes the text as it is; any other takes its JSON reading
+ * (`5`, `true`, `["a","b"]`), as it would arrive in a JSON body.
+ */
 function coerceFormValue(collection: ResolvedCollection, name: string, value: string): unknown {
   const field = collection.fieldMap.get(name);
   if (!field) return value;
-  switch (field.config.type) {
-    case "text":
-    case "email":
-    case "password":
-    case "select":
-    case "date":
-      return value;
-    case "relationship":
-      return field.config.hasMany ? parseJsonOr(value) : value;
-    default:
-      return parseJsonOr(value);
-  }
+  const kind = fieldKind(field.config);
+  const textual = kind.base === "text" || kind.base === "uuid" || kind.base === "timestamptz";
+  return textual && !kind.array ? value : parseJsonOr(value);
 }
 
 function parseJsonOr(value: string): unknown {

@@ -30,6 +30,14 @@ export type * from "./drivers.ts";
 export * from "./errors.ts";
 export type { ReadableDocOptions } from "./field-read.ts";
 export { readableDoc } from "./field-read.ts";
+export {
+  defineFieldType,
+  fieldTypeOf,
+  fieldTypes,
+  removeFieldType,
+} from "./field-types/registry.ts";
+export type * from "./field-types/types.ts";
+export { STORED_FILE_SCHEMA } from "./field-types/upload.ts";
 export type * from "./fields.ts";
 export type { GetLucentOptions } from "./get-lucent.ts";
 export { getLucent } from "./get-lucent.ts";
@@ -56,6 +64,8 @@ export type { MigrateConfigOptions } from "./migrate-config.ts";
 export { migrateConfig, tableSpecsOf } from "./migrate-config.ts";
 export type { DestructiveChange, MigrationPlan } from "./migrate-plan.ts";
 export { DEFAULT_LIMIT, MAX_LIMIT } from "./operations-read.ts";
+export type { QueryField } from "./query-fields.ts";
+export { queryFields, selectableFields, sortableFields } from "./query-fields.ts";
 export { memoryRateLimitStore } from "./rate-limit-memory.ts";
 export { redisRateLimitStore } from "./rate-limit-redis.ts";
 export type { ReadFilterOptions } from "./read-filter.ts";
@@ -69,12 +79,16 @@ export { ordersTextByCodePoint } from "./text-match.ts";
 export { generateTypes, writeTypes } from "./typegen.ts";
 export type { ColumnKind } from "./value-kinds.ts";
 export {
+  columnKind,
   fieldKind,
+  fieldOperators,
+  fieldSortable,
   isSortable,
   operatorsFor,
   SYSTEM_KINDS,
   WHERE_OPERATORS,
 } from "./value-kinds.ts";
+export { WHERE_DESCRIPTION, whereConditionSchema } from "./where-json-schema.ts";
 export type { MatchesWhereOptions, MatchOptions, MatchResult } from "./where-match.ts";
 export { isDecidableInMemory, matchesWhere } from "./where-match.ts";
 export type { WhereNode } from "./where-parse.ts";

@@ -21,3 +21,9 @@ export function parseIsoDate(value: unknown): string | undefined {
   if (!(time >= EARLIEST && time <= LATEST)) return undefined;
   return new Date(time).toISOString();
 }
+
+/** A stored instant (a Date from the driver, or text) as the API's UTC ISO string. */
+export function toIsoString(value: unknown): string {
+  const date = value instanceof Date ? value : new Date(String(value));
+  return date.toISOString();
+}

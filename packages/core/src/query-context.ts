@@ -1,5 +1,6 @@
 /** What every operation carries: the caller, the collections, and per-request caches. */
 import type { LucentUser } from "./access-types.ts";
+import { fieldTypeOf } from "./field-types/registry.ts";
 import type { ResolvedCollection, ResolvedField } from "./schema.ts";
 
 export interface Registry {
@@ -34,14 +35,14 @@ export function createQueryContext(
 
 /**
  * Whether the caller may see a field at all (used by where, sort and select,
- * where there is no document yet). Password fields are never readable.
+ * where there is no document yet). Write-only fields (passwords) never are.
  */
 export async function canReadFieldBlind(
   ctx: QueryContext,
   collection: ResolvedCollection,
   field: ResolvedField,
 ): Promise<boolean> {
-  if (field.config.type === "password") return false;
+  if (fieldTypeOf(field.config).writeOnly) return false;
   const read = field.config.access?.read;
   if (!read || ctx.overrideAccess || ctx.trustedFields) return true;
   const key = `${collection.slug}.${field.name}`;

@@ -1,8 +1,10 @@
 /** Compiles a collection into what the engine and migrator need: columns and a table spec. */
 import type { CollectionConfig } from "./collection.ts";
+import { fieldTypeOf } from "./field-types/registry.ts";
 import type { FieldConfig } from "./fields.ts";
 import { pgIdentifier, snakeCase } from "./naming.ts";
 import type { ColumnSpec, ColumnType, IndexSpec, TableSpec } from "./table-spec.ts";
+import { fieldOperators } from "./value-kinds.ts";
 
 export interface ResolvedField {
   name: string;
@@ -21,31 +23,9 @@ export interface ResolvedCollection {
   spec: TableSpec;
 }
 
+/** A field's column type, from its type in the field-type table. */
 export function columnType(field: FieldConfig): ColumnType {
-  switch (field.type) {
-    case "text":
-    case "email":
-    case "password":
-    case "select":
-      return "text";
-    case "richtext":
-    case "json":
-    case "array":
-    case "upload":
-      return "jsonb";
-    case "integer":
-      return "integer";
-    case "number":
-      return "numeric";
-    case "boolean":
-      return "boolean";
-    case "date":
-      return "timestamptz";
-    case "multiselect":
-      return "text[]";
-    case "relationship":
-      return field.hasMany ? "uuid[]" : "uuid";
-  }
+  return fieldTypeOf(field).column(field).type;
 }
 
 export function tableName(slug: string): string {
@@ -63,14 +43,20 @@ export function resolveCollection(config: CollectionConfig): ResolvedCollection 
   const columns: ColumnSpec[] = [{ name: "id", type: "uuid", primaryKey: true, notNull: true }];
   const indexes: IndexSpec[] = [];
   for (const f of fields) {
-    const column: ColumnSpec = { name: f.column, type: columnType(f.config) };
+    // Asked once here so that a type promising an operator its column cannot answer stops startup.
+    fieldOperators(f.config);
+    const { type, references } = fieldTypeOf(f.config).column(f.config);
     // Columns stay nullable: `required` is enforced by validation, which lets a
     // required field be added to a table that already has rows.
-    if (f.config.type === "relationship" && !f.config.hasMany) {
-      const onDelete = f.config.onDelete ?? (f.config.required ? "restrict" : "set null");
+    const column: ColumnSpec = { name: f.column, type };
+    if (references) {
       columns.push({
         ...column,
-        references: { table: tableName(f.config.relationTo), column: "id", onDelete },
+        references: {
+          table: tableName(references.collection),
+          column: "id",
+          onDelete: references.onDelete,
+        },
       });
       // Foreign keys are not indexed by Postgres itself; population and joins need one.
       indexes.push({ columns: [f.column] });
@@ -80,9 +66,8 @@ export function resolveCollection(config: CollectionConfig): ResolvedCollection 
     if ("unique" in f.config && f.config.unique)
       indexes.push({ columns: [f.column], unique: true });
     else if ("index" in f.config && f.config.index) indexes.push({ columns: [f.column] });
-    if (f.config.type === "multiselect" || (f.config.type === "relationship" && f.config.hasMany)) {
-      indexes.push({ columns: [f.column], using: "gin" });
-    }
+    // Set operators (`@>`, `&&`) on list columns need a GIN index to use one.
+    if (type.endsWith("[]")) indexes.push({ columns: [f.column], using: "gin" });
   }
   if (timestamps) {
     columns.push({ name: "created_at", type: "timestamptz", notNull: true, default: "now()" });

@@ -2,40 +2,31 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Doc } from "./access-types.ts";
 import type { Row } from "./drivers.ts";
+import { fieldTypeOf } from "./field-types/registry.ts";
+import { toIsoString } from "./iso-date.ts";
 import type { ResolvedCollection, ResolvedField } from "./schema.ts";
 import { fieldKind } from "./value-kinds.ts";
 
 function toIso(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  const date = value instanceof Date ? value : new Date(String(value));
-  return date.toISOString();
+  return toIsoString(value);
 }
 
-/** A stored row as a document: every field but passwords, timestamps as ISO strings. */
+/** A stored row as a document: every field but write-only ones, timestamps as ISO strings. */
 export function rowToDoc(collection: ResolvedCollection, row: Row): Doc {
   const doc: Doc = { id: row.id as string };
   for (const field of collection.fields) {
-    if (field.config.type === "password") continue;
-    doc[field.name] = columnToValue(field, row[field.column]);
+    const type = fieldTypeOf(field.config);
+    if (type.writeOnly) continue;
+    const value = row[field.column];
+    doc[field.name] =
+      value === null || value === undefined ? null : type.toJson ? type.toJson(value) : value;
   }
   if (collection.timestamps) {
     doc.createdAt = toIso(row.created_at);
     doc.updatedAt = toIso(row.updated_at);
   }
   return doc;
-}
-
-function columnToValue(field: ResolvedField, value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  switch (field.config.type) {
-    case "number":
-      // NUMERIC arrives as a string to stay exact; the API promises a JSON number.
-      return Number(value);
-    case "date":
-      return toIso(value);
-    default:
-      return value;
-  }
 }
 
 /** A validated value as an SQL expression for its column. */

@@ -2,8 +2,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import { invalid } from "./errors.ts";
 import { canReadFieldBlind, type QueryContext } from "./query-context.ts";
+import { queryFields } from "./query-fields.ts";
 import type { ResolvedCollection } from "./schema.ts";
-import { fieldKind, isSortable, SYSTEM_KINDS } from "./value-kinds.ts";
 
 export interface SortKey {
   column: string;
@@ -27,17 +27,12 @@ export async function parseSort(
     if (!name) throw invalid("sort", "empty sort key");
     if (seen.has(name)) throw invalid("sort", `"${name}" appears twice`);
     seen.add(name);
-    const system = SYSTEM_KINDS.get(name);
-    if (system && (name === "id" || collection.timestamps)) {
-      keys.push({ column: system.column, desc });
-      continue;
-    }
-    const field = collection.fieldMap.get(name);
-    if (!field || !(await canReadFieldBlind(ctx, collection, field))) {
+    const found = queryFields(collection).get(name);
+    if (!found || (found.field && !(await canReadFieldBlind(ctx, collection, found.field)))) {
       throw invalid("sort", `unknown field "${name}"`);
     }
-    if (!isSortable(fieldKind(field.config))) throw invalid("sort", `cannot sort by "${name}"`);
-    keys.push({ column: field.column, desc });
+    if (!found.sortable) throw invalid("sort", `cannot sort by "${name}"`);
+    keys.push({ column: found.column, desc });
   }
   return keys;
 }

@@ -1,10 +1,13 @@
 /**
- * How a field's values are typed in SQL (the cast used for parameters, and
- * whether it is an array), and what a kind of column can be asked: the one
- * table of operators and sortability that the query parsers, the in-memory
- * matcher and the OpenAPI document all read.
+ * What a kind of column can be asked: the one table of operators and
+ * sortability per column that the query parsers, the in-memory matcher and
+ * the OpenAPI document all read. A field's kind comes from its type's column
+ * (field-types/), and a type may offer fewer operators than its column can
+ * answer, never more.
  */
 import type { Operator } from "./access-types.ts";
+import { fieldTypeOf } from "./field-types/registry.ts";
+import type { FieldColumnType } from "./field-types/types.ts";
 import type { FieldConfig } from "./fields.ts";
 
 export interface ColumnKind {
@@ -12,31 +15,16 @@ export interface ColumnKind {
   array: boolean;
 }
 
+/** The kind of a column type: `text[]` is a text array. */
+export function columnKind(type: FieldColumnType): ColumnKind {
+  return type.endsWith("[]")
+    ? { base: type.slice(0, -2) as ColumnKind["base"], array: true }
+    : { base: type as ColumnKind["base"], array: false };
+}
+
+/** How a field's values are typed in SQL: its type's column. */
 export function fieldKind(field: FieldConfig): ColumnKind {
-  switch (field.type) {
-    case "text":
-    case "email":
-    case "password":
-    case "select":
-      return { base: "text", array: false };
-    case "multiselect":
-      return { base: "text", array: true };
-    case "integer":
-      return { base: "integer", array: false };
-    case "number":
-      return { base: "numeric", array: false };
-    case "boolean":
-      return { base: "boolean", array: false };
-    case "date":
-      return { base: "timestamptz", array: false };
-    case "relationship":
-      return { base: "uuid", array: field.hasMany === true };
-    case "richtext":
-    case "json":
-    case "array":
-    case "upload":
-      return { base: "jsonb", array: false };
-  }
+  return columnKind(fieldTypeOf(field).column(field).type);
 }
 
 /** The fields every document has; a Map, so inherited names such as `constructor` are not found. */
@@ -81,4 +69,26 @@ export function operatorsFor(kind: ColumnKind): readonly Operator[] {
 /** Whether a list can be sorted by a column of this kind (arrays and JSON cannot). */
 export function isSortable(kind: ColumnKind): boolean {
   return !kind.array && kind.base !== "jsonb";
+}
+
+/** The operators a field takes in a `where`: its type's, checked against what its column can answer. */
+export function fieldOperators(field: FieldConfig): readonly Operator[] {
+  const kind = fieldKind(field);
+  const type = fieldTypeOf(field);
+  const answerable = operatorsFor(kind);
+  if (!type.operators) return answerable;
+  const offered = type.operators(field);
+  const wrong = offered.find((op) => !answerable.includes(op));
+  if (wrong) {
+    throw new Error(
+      `field type "${field.type}": its column (${kind.base}${kind.array ? "[]" : ""}) cannot answer "${wrong}"`,
+    );
+  }
+  return offered;
+}
+
+/** Whether a list can be sorted by a field: its type's answer, by default its column's. */
+export function fieldSortable(field: FieldConfig): boolean {
+  const type = fieldTypeOf(field);
+  return type.sortable ? type.sortable(field) : isSortable(fieldKind(field));
 }

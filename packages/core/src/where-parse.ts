@@ -9,17 +9,13 @@
 import { resolveAccess } from "./access.ts";
 import type { Operator } from "./access-types.ts";
 import { invalid } from "./errors.ts";
-import type { FieldConfig } from "./fields.ts";
+import { fieldTypeOf } from "./field-types/registry.ts";
+import { INT4_MAX, INT4_MIN } from "./field-types/zod-rules.ts";
 import { DATE_RULE, parseIsoDate } from "./iso-date.ts";
 import { canReadFieldBlind, type QueryContext } from "./query-context.ts";
+import { type QueryField, queryFields } from "./query-fields.ts";
 import type { ResolvedCollection } from "./schema.ts";
-import {
-  type ColumnKind,
-  fieldKind,
-  operatorsFor,
-  SYSTEM_KINDS,
-  WHERE_OPERATORS,
-} from "./value-kinds.ts";
+import { type ColumnKind, WHERE_OPERATORS } from "./value-kinds.ts";
 
 export const MAX_WHERE_DEPTH = 16;
 export const MAX_IN_VALUES = 1000;
@@ -144,7 +140,7 @@ async function parseField(
       inner: and(inner, access),
     };
   }
-  const resolved = await resolveFieldKind(head, collection, ctx, path);
+  const resolved = await resolveField(head, collection, ctx, path);
   if (!isPlainObject(condition)) {
     throw invalid(path, 'must be an object of operators, e.g. { "eq": value }');
   }
@@ -163,47 +159,38 @@ async function parseField(
   return and(...nodes);
 }
 
-interface FieldKindRef {
-  column: string;
-  type: ColumnKind;
-  config: FieldConfig | undefined;
-}
-
-async function resolveFieldKind(
+/** A field a where may name, once the caller may read it (a password never is). */
+async function resolveField(
   name: string,
   collection: ResolvedCollection,
   ctx: QueryContext,
   path: string,
-): Promise<FieldKindRef> {
-  const system = SYSTEM_KINDS.get(name);
-  if (system && (name === "id" || collection.timestamps)) {
-    return { column: system.column, type: system.kind, config: undefined };
-  }
-  const field = collection.fieldMap.get(name);
-  if (!field || !(await canReadFieldBlind(ctx, collection, field))) {
+): Promise<QueryField> {
+  const found = queryFields(collection).get(name);
+  if (!found || (found.field && !(await canReadFieldBlind(ctx, collection, found.field)))) {
     throw invalid(path, `unknown field "${name}"`);
   }
-  return { column: field.column, type: fieldKind(field.config), config: field.config };
+  return found;
 }
 
 function parseCondition(
-  ref: FieldKindRef,
+  ref: QueryField,
   op: Operator,
   value: unknown,
   ctx: QueryContext,
   path: string,
 ): WhereNode {
-  const { type } = ref;
-  if (!operatorsFor(type).includes(op))
+  const { column, kind: type } = ref;
+  if (!ref.operators.includes(op))
     throw invalid(path, `operator "${op}" does not apply to this field`);
   if (op === "exists") {
     if (typeof value !== "boolean") throw invalid(path, "must be true or false");
-    return { kind: "cond", column: ref.column, type, op, value };
+    return { kind: "cond", column, type, op, value };
   }
   if (op === "like") {
     if (typeof value !== "string") throw invalid(path, "must be a string");
     checkString(value, path);
-    return { kind: "cond", column: ref.column, type, op, value };
+    return { kind: "cond", column, type, op, value };
   }
   const me = meValue(ref, ctx);
   if (op === "in" || op === "nin" || (type.array && Array.isArray(value))) {
@@ -215,22 +202,22 @@ function parseCondition(
       if (coerced === ME_ABSENT) continue;
       values.push(coerced);
     }
-    return { kind: "cond", column: ref.column, type, op, value: values };
+    return { kind: "cond", column, type, op, value: values };
   }
   if (value === null) {
     if (op !== "eq" && op !== "neq") throw invalid(path, "null is only allowed with eq and neq");
-    return { kind: "cond", column: ref.column, type, op, value: null };
+    return { kind: "cond", column, type, op, value: null };
   }
   const coerced = coerceScalar(ref, value, path, me);
   if (coerced === ME_ABSENT) return op === "neq" ? TRUE : FALSE;
-  return { kind: "cond", column: ref.column, type, op, value: coerced };
+  return { kind: "cond", column, type, op, value: coerced };
 }
 
 const ME_ABSENT = Symbol("me without a user");
 
 /** `"me"` on a relationship to an auth collection: the caller's id, or absent without one. */
-function meValue(ref: FieldKindRef, ctx: QueryContext): string | typeof ME_ABSENT | undefined {
-  const config = ref.config;
+function meValue(ref: QueryField, ctx: QueryContext): string | typeof ME_ABSENT | undefined {
+  const config = ref.field?.config;
   if (config?.type !== "relationship" || !ctx.registry.authSlugs.has(config.relationTo)) {
     return undefined;
   }
@@ -238,35 +225,39 @@ function meValue(ref: FieldKindRef, ctx: QueryContext): string | typeof ME_ABSEN
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const INT4_MIN = -2147483648;
-const INT4_MAX = 2147483647;
 
 function checkString(value: string, path: string): void {
   if (value.includes("\u0000")) throw invalid(path, "must not contain NUL bytes");
   if (value.length > 10_000) throw invalid(path, "is too long");
 }
 
+/** A value checked by its column kind, then by its field's type (select options, email case). */
 function coerceScalar(
-  ref: FieldKindRef,
+  ref: QueryField,
   value: unknown,
   path: string,
   me: string | typeof ME_ABSENT | undefined,
 ): unknown {
-  const { base } = ref.type;
-  switch (base) {
-    case "text": {
+  const checked = coerceByKind(ref.kind, value, path, me);
+  const config = ref.field?.config;
+  const refine = config && fieldTypeOf(config).queryValue;
+  if (!refine || checked === ME_ABSENT) return checked;
+  return refine(config, checked, (message) => {
+    throw invalid(path, message);
+  });
+}
+
+function coerceByKind(
+  kind: ColumnKind,
+  value: unknown,
+  path: string,
+  me: string | typeof ME_ABSENT | undefined,
+): unknown {
+  switch (kind.base) {
+    case "text":
       if (typeof value !== "string") throw invalid(path, "must be a string");
       checkString(value, path);
-      const config = ref.config;
-      if (
-        config &&
-        (config.type === "select" || config.type === "multiselect") &&
-        !config.options.includes(value)
-      ) {
-        throw invalid(path, `must be one of ${config.options.join(", ")}`);
-      }
-      return config?.type === "email" ? value.toLowerCase() : value;
-    }
+      return value;
     case "uuid":
       if (value === "me" && me !== undefined) return me;
       if (typeof value !== "string" || !UUID.test(value)) throw invalid(path, "must be a UUID");

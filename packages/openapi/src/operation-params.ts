@@ -1,7 +1,13 @@
 /** Path and query parameters of the collection routes, as core's query-params.ts parses them. */
 
 import type { ResolvedCollection } from "@lucent/core";
-import { DEFAULT_LIMIT, fieldKind, isSortable, MAX_DEPTH, MAX_LIMIT } from "@lucent/core";
+import {
+  DEFAULT_LIMIT,
+  MAX_DEPTH,
+  MAX_LIMIT,
+  selectableFields,
+  sortableFields,
+} from "@lucent/core";
 import type { JsonSchema } from "./json-schema.ts";
 import { ref } from "./naming.ts";
 
@@ -12,22 +18,9 @@ export const ID_PARAM = {
   schema: { type: "string", format: "uuid" },
 };
 
-function fieldNames(collection: ResolvedCollection): string[] {
-  const names = collection.fields.filter((f) => f.config.type !== "password").map((f) => f.name);
-  return collection.timestamps ? [...names, "createdAt", "updatedAt"] : names;
-}
-
+/** Sort keys both ways; which fields are sortable is core's field-type table's answer. */
 function sortable(collection: ResolvedCollection): string[] {
-  // Core's rule: arrays and JSON columns cannot be sorted by. Passwords are never named.
-  const fields = collection.fields.filter(
-    (f) => f.config.type !== "password" && isSortable(fieldKind(f.config)),
-  );
-  const names = [
-    "id",
-    ...fields.map((f) => f.name),
-    ...(collection.timestamps ? ["createdAt", "updatedAt"] : []),
-  ];
-  return names.flatMap((n) => [n, `-${n}`]);
+  return sortableFields(collection).flatMap((n) => [n, `-${n}`]);
 }
 
 export function docParams(collection: ResolvedCollection): JsonSchema[] {
@@ -45,7 +38,7 @@ export function docParams(collection: ResolvedCollection): JsonSchema[] {
         "Fields to return, comma-separated (`select=title,status`); `id` is always returned.",
       style: "form",
       explode: false,
-      schema: { type: "array", items: { type: "string", enum: fieldNames(collection) } },
+      schema: { type: "array", items: { type: "string", enum: selectableFields(collection) } },
     },
   ];
 }

@@ -4,7 +4,7 @@
  * bodies with), the list envelope and the where filter.
  */
 import type { FieldConfig, ResolvedCollection, ResolvedField } from "@lucent/core";
-import { bodySchema, fieldSchema } from "@lucent/core";
+import { bodySchema, fieldSchema, fieldTypeOf } from "@lucent/core";
 import { type JsonSchema, nullable, type SchemaComponents, withoutBounds } from "./json-schema.ts";
 import { collectionNames, ref } from "./naming.ts";
 import { whereSchema } from "./where-schema.ts";
@@ -18,26 +18,21 @@ export interface CollectionSchemaInput {
   components: SchemaComponents;
 }
 
-/** A field's value in a response: the stored shape, which `depth` may populate. */
+/**
+ * A field's value in a response: what its type says (relationships may be
+ * populated, uploads are stored files), or else its input schema without the
+ * input bounds.
+ */
 function responseValue(
   field: FieldConfig,
   input: CollectionSchemaInput,
   owner: string,
 ): JsonSchema {
-  switch (field.type) {
-    case "date":
-      return DATE_TIME;
-    case "upload":
-      return ref("StoredFile");
-    case "relationship": {
-      const related = ref(collectionNames(field.relationTo).doc);
-      // An id at depth 0, or for a related document the caller may not read; the document otherwise.
-      const one = { oneOf: [UUID, related] };
-      return field.hasMany ? { type: "array", items: one } : one;
-    }
-    default:
-      return withoutBounds(input.components.convert(fieldSchema(field), owner));
-  }
+  const own = fieldTypeOf(field).responseSchema?.(field, {
+    ref,
+    documentRef: (slug) => ref(collectionNames(slug).doc),
+  });
+  return own ?? withoutBounds(input.components.convert(fieldSchema(field), owner));
 }
 
 function described(schema: JsonSchema, field: ResolvedField): JsonSchema {
@@ -50,8 +45,8 @@ function documentSchema(input: CollectionSchemaInput): JsonSchema {
   const names = collectionNames(collection.slug);
   const properties: Record<string, JsonSchema> = { id: UUID };
   for (const field of collection.fields) {
-    // Passwords are never returned.
-    if (field.config.type === "password") continue;
+    // Write-only fields (passwords) are never returned.
+    if (fieldTypeOf(field.config).writeOnly) continue;
     // Columns are nullable even for required fields, so a field added later reads as null on old rows.
     properties[field.name] = described(
       nullable(responseValue(field.config, input, `${names.doc}${field.name}`)),
@@ -76,16 +71,7 @@ function annotateInput(
     const prop = properties[field.name];
     if (!prop) continue;
     let next = described(prop, field);
-    if (field.config.type === "password") next = { ...next, format: "password", writeOnly: true };
-    if (field.config.type === "upload") {
-      // Kept as zod writes it (`anyOf: [not {}, null]`): a property typed as only `null` is
-      // dropped by openapi-fetch's Writable<T>, which then refuses every body.
-      next = {
-        ...next,
-        description: "send the file as multipart/form-data; null clears the field",
-      };
-    }
-    if (field.config.type === "date") next = { ...next, description: "ISO 8601 date or date-time" };
+    next = fieldTypeOf(field.config).annotateInput?.(next, field.config) ?? next;
     // Core fills defaults on create. Said in words: generators read `default` as "always present".
     const fallback = field.config.defaultValue;
     if (mode === "create" && fallback !== undefined && typeof fallback !== "function") {

@@ -1,5 +1,6 @@
 /** Components every document has: the error envelope, error responses, stored files, security. */
 import type { ErrorCode } from "@lucent/core";
+import { STORED_FILE_SCHEMA } from "@lucent/core";
 import type { JsonSchema } from "./json-schema.ts";
 import { ref } from "./naming.ts";
 
@@ -43,19 +44,8 @@ export const SHARED_SCHEMAS: Record<string, JsonSchema> = {
     },
     required: ["error"],
   },
-  StoredFile: {
-    type: "object",
-    description:
-      "An upload field's value; `url` serves the file with the collection's read access.",
-    properties: {
-      key: { type: "string" },
-      filename: { type: "string" },
-      mimeType: { type: "string" },
-      size: { type: "integer", minimum: 0 },
-      url: { type: "string" },
-    },
-    required: ["key", "filename", "mimeType", "size", "url"],
-  },
+  // An upload field's value: its type in core says how it is stored.
+  StoredFile: STORED_FILE_SCHEMA,
   Health: {
     type: "object",
     properties: {

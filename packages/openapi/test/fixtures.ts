@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { DatabaseAdapter, Kernel, LucentModule } from "@lucent/core";
+import type { CollectionConfig, DatabaseAdapter, Kernel, LucentModule } from "@lucent/core";
 import { createDatabase, createLogger, defineCollection, lucent } from "@lucent/core";
 import { Elysia } from "elysia";
 import { z } from "zod";
@@ -84,7 +84,9 @@ export interface Shared {
 }
 
 /** One database per test file; every `start` migrates into it (additive) and shares it. */
-export async function sharedLucent(): Promise<Shared> {
+export async function sharedLucent(
+  collections: readonly CollectionConfig[] = [People, Articles],
+): Promise<Shared> {
   const dataDir = mkdtempSync(join(tmpdir(), "lucent-openapi-pkg-"));
   const db: DatabaseAdapter = await createDatabase({ url: "memory://", dataDir });
   const kernels: Kernel[] = [];
@@ -97,7 +99,7 @@ export async function sharedLucent(): Promise<Shared> {
             dataDir,
             logger: createLogger({ level: "silent" }),
             typegen: { output: false },
-            collections: [People, Articles],
+            collections,
             modules,
           },
           { handleSignals: false },
