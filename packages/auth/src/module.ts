@@ -2,7 +2,7 @@
  * `auth(options)`: the module. Without it in `modules`, no auth route,
  * table or field exists.
  */
-import type { KernelContext, LucentModule } from "@lucent/core";
+import { type KernelContext, type LucentModule, mountRoutes, sensitivePaths } from "@lucent/core";
 import { Elysia } from "elysia";
 import { type AuthApi, createAuthApi } from "./api.ts";
 import { credentialHooks } from "./credential-hooks.ts";
@@ -20,10 +20,7 @@ import {
 import { makeDummyHash } from "./passwords.ts";
 import { callerOf } from "./resolve-user.ts";
 import { trackResponses } from "./response-headers.ts";
-import { apiKeyRoutes } from "./routes-api-keys.ts";
-import { credentialRoutes } from "./routes-credentials.ts";
-import { configuredProviders, oauthRoutes } from "./routes-oauth.ts";
-import { recoveryRoutes } from "./routes-recovery.ts";
+import { authRoutes } from "./routes.ts";
 import { type AuthRuntime, authCollectionSlug } from "./runtime.ts";
 import { authTables } from "./tables.ts";
 
@@ -31,22 +28,6 @@ declare module "@lucent/core" {
   interface LucentModuleApis {
     auth: AuthApi;
   }
-}
-
-/** Routes below the API prefix that get the tighter RATE_LIMIT_AUTH budget. */
-function sensitiveRoutes(options: AuthOptions): string[] {
-  const routes = [
-    "/auth/register",
-    "/auth/login",
-    "/auth/refresh",
-    "/auth/forgot",
-    "/auth/reset",
-    "/auth/verify",
-  ];
-  for (const name of configuredProviders(options.oauth)) {
-    routes.push(`/auth/oauth/${name}`, `/auth/oauth/${name}/callback`);
-  }
-  return routes;
 }
 
 /** This kernel's auth: keys from its secrets, its auth collection, its database. */
@@ -66,14 +47,6 @@ async function createRuntime(
     dummyHash: await makeDummyHash(),
     background: new Set(),
   };
-}
-
-function authRoutes(rt: AuthRuntime) {
-  // Tracking covers every route, core's included: any may meet a dead session cookie.
-  const app = new Elysia().use(trackResponses()).use(credentialRoutes(rt)).use(recoveryRoutes(rt));
-  if (rt.options.strategies.has("apiKey")) app.use(apiKeyRoutes(rt));
-  if (configuredProviders(rt.options.oauth).length > 0) app.use(oauthRoutes(rt));
-  return app;
 }
 
 /**
@@ -100,13 +73,16 @@ export function auth(options: AuthOptions = {}) {
     apiKey: "auth",
     async setup(ctx) {
       const rt = await createRuntime(ctx, resolved);
+      // One list of routes gives the plugin, the rate limiter's sensitive paths and the document.
+      const routes = authRoutes(rt);
       return {
         api: createAuthApi(rt),
-        routes: authRoutes(rt),
-        sensitiveRoutes: sensitiveRoutes(options),
+        // Tracking covers every route, core's included: any may meet a dead session cookie.
+        routes: new Elysia().use(trackResponses()).use(mountRoutes("@lucent/auth", routes)),
+        sensitiveRoutes: sensitivePaths(routes),
         resolveUser: async (input) => (await callerOf(rt, input))?.user ?? null,
         hooks: { [rt.collection.slug]: credentialHooks(rt) },
-        openapi: () => authOpenApi(rt),
+        openapi: () => authOpenApi(rt, routes),
         async stop() {
           // Mail for `forgot` runs after its response; let it finish before connections close.
           await Promise.allSettled([...rt.background]);

@@ -1,16 +1,28 @@
 /** The caller's API keys: create (the key is shown once), list, revoke. */
-import { ForbiddenError, NotFoundError, ValidationError } from "@lucent/core";
-import { Elysia } from "elysia";
+import { defineRoute, ForbiddenError, NotFoundError } from "@lucent/core";
 import { z } from "zod";
 import { createApiKey, listApiKeys, revokeApiKey } from "./api-keys.ts";
-import { readBody } from "./body.ts";
+import { obj, string } from "./openapi-schemas.ts";
 import { requireCaller } from "./resolve-user.ts";
 import type { AuthRuntime } from "./runtime.ts";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const createBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
+// As core's routes: an id that is not a UUID is a malformed request, not a missing key.
+const keyParams = z.object({ id: z.guid("must be a UUID") });
 
-/** Keys are managed by a signed-in person: a leaked key must not be able to mint more keys or revoke the others. */
+const keyInfo = {
+  id: string({ format: "uuid" }),
+  name: string(),
+  prefix: string(),
+  createdAt: string({ format: "date-time" }),
+};
+const errors = { 401: "not signed in", 403: "API keys cannot manage API keys" };
+
+/**
+ * Keys are managed by a signed-in person: a leaked key must not be able to mint
+ * more keys or revoke the others. The caller is resolved once per request, so
+ * the `before` check and the handler share one lookup.
+ */
 async function keyManager(rt: AuthRuntime, request: Request) {
   const caller = await requireCaller(rt, request);
   if (caller.credentials.via === "apiKey")
@@ -18,32 +30,76 @@ async function keyManager(rt: AuthRuntime, request: Request) {
   return caller.credentials.owner;
 }
 
-export function apiKeyRoutes(rt: AuthRuntime) {
+export function apiKeyDefinitions(rt: AuthRuntime) {
   const { db } = rt.ctx;
-  return new Elysia({ name: "@lucent/auth/api-keys" })
-    .post(
-      "/auth/api-keys",
-      async ({ request, set }) => {
-        const owner = await keyManager(rt, request);
-        const { name } = await readBody(request, createBody);
-        const { lastUsedAt: _never, ...created } = await createApiKey(db, { ...owner, name });
-        set.status = 201;
-        return created;
-      },
-      { parse: "none" },
-    )
-    .get("/auth/api-keys", async ({ request }) => {
+  const before = async ({ request }: { request: Request }) => {
+    await keyManager(rt, request);
+  };
+
+  const create = defineRoute({
+    method: "POST",
+    path: "/auth/api-keys",
+    operationId: "createApiKey",
+    summary: "Create an API key (the key is shown only here)",
+    body: createBody,
+    response: {
+      status: 201,
+      description: "created",
+      schema: obj({ ...keyInfo, key: string() }),
+    },
+    errors: { 400: "invalid body", ...errors },
+    secured: true,
+    before,
+    async handler({ request, body: { name } }) {
+      const owner = await keyManager(rt, request);
+      const { lastUsedAt: _never, ...created } = await createApiKey(db, { ...owner, name });
+      return created;
+    },
+  });
+
+  const list = defineRoute({
+    method: "GET",
+    path: "/auth/api-keys",
+    operationId: "listApiKeys",
+    summary: "The caller's live API keys, without the keys",
+    response: {
+      status: 200,
+      description: "keys",
+      schema: obj({
+        docs: {
+          type: "array",
+          items: obj({ ...keyInfo, lastUsedAt: { type: ["string", "null"], format: "date-time" } }),
+        },
+      }),
+    },
+    errors,
+    secured: true,
+    async handler({ request }) {
       const owner = await keyManager(rt, request);
       return { docs: await listApiKeys(db, owner.userId) };
-    })
-    .delete("/auth/api-keys/:id", async ({ request, params }) => {
+    },
+  });
+
+  const revoke = defineRoute({
+    method: "DELETE",
+    path: "/auth/api-keys/:id",
+    operationId: "deleteApiKey",
+    summary: "Revoke an API key",
+    params: keyParams,
+    response: {
+      status: 200,
+      description: "revoked",
+      schema: obj({ id: string({ format: "uuid" }), revoked: { type: "boolean" } }),
+    },
+    errors: { ...errors, 400: "the id is not a UUID", 404: "no such key" },
+    secured: true,
+    before,
+    async handler({ request, params: { id } }) {
       const owner = await keyManager(rt, request);
-      // As core's routes: an id that is not a UUID is a malformed request, not a missing key.
-      if (!UUID.test(params.id))
-        throw new ValidationError([{ path: "id", message: "must be a UUID" }]);
-      if (!(await revokeApiKey(db, owner.userId, params.id))) {
-        throw new NotFoundError("no such API key");
-      }
-      return { id: params.id, revoked: true };
-    });
+      if (!(await revokeApiKey(db, owner.userId, id))) throw new NotFoundError("no such API key");
+      return { id, revoked: true };
+    },
+  });
+
+  return [create, list, revoke];
 }

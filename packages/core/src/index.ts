@@ -26,6 +26,16 @@ export {
   postgresDatabase,
   renderSql,
 } from "./db-adapter.ts";
+export type {
+  BodySchema,
+  RouteContext,
+  RouteDefinition,
+  RouteMethod,
+  RouteRequest,
+  RouteResponse,
+  SchemaOutput,
+} from "./define-route.ts";
+export { defineRoute, mountRoutes, sensitivePaths } from "./define-route.ts";
 export type * from "./drivers.ts";
 export * from "./errors.ts";
 export type { ReadableDocOptions } from "./field-read.ts";
@@ -71,6 +81,8 @@ export { redisRateLimitStore } from "./rate-limit-redis.ts";
 export type { ReadFilterOptions } from "./read-filter.ts";
 export { readFilter } from "./read-filter.ts";
 export { MAX_DEPTH } from "./read-pipeline.ts";
+export type { RoutesOpenApiOptions } from "./route-openapi.ts";
+export { routesOpenApi } from "./route-openapi.ts";
 export type { ResolvedCollection, ResolvedField } from "./schema.ts";
 export { SECURITY_HEADERS } from "./security-headers.ts";
 export { localStorage } from "./storage-local.ts";
