@@ -12,9 +12,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { sqliteJobs } from "../packages/core/src/jobs-sqlite.ts";
-import type { JobsDriver } from "../packages/core/src/jobs-types.ts";
-import { createLogger } from "../packages/core/src/logger.ts";
+import { sqliteJobs } from "../packages/core/src/jobs/jobs-sqlite.ts";
+import type { JobsDriver } from "../packages/core/src/jobs/jobs-types.ts";
+import { createLogger } from "../packages/core/src/kernel/logger.ts";
 import { bullmqJobs } from "../packages/queue/src/bullmq-driver.ts";
 
 // bullmq and ioredis are dependencies of @lucent/queue, not of the repo root.

@@ -7,9 +7,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestDatabase, type TestDatabase } from "@lucent/test-utils";
-import type { LucentConfig } from "../src/config.ts";
-import { createKernel, type Kernel } from "../src/kernel-create.ts";
-import { lucentPlugin } from "../src/lucent.ts";
+import { lucentPlugin } from "../src/http/lucent.ts";
+import { createKernel, type Kernel } from "../src/kernel/kernel-create.ts";
+import type { LucentConfig } from "../src/schema/config.ts";
 
 export interface Harness {
   kernel: Kernel;

@@ -7,8 +7,8 @@
  * supplementary characters, `%`, `_` and `\`.
  */
 import fc from "fast-check";
-import type { Where } from "../src/access-types.ts";
-import type { CollectionConfig } from "../src/collection.ts";
+import type { Where } from "../src/query/access-types.ts";
+import type { CollectionConfig } from "../src/schema/collection.ts";
 
 export const people: CollectionConfig = { slug: "people", fields: { name: { type: "text" } } };
 

@@ -8,8 +8,8 @@
  * - `finish` and `standby`: start and record any run they are given.
  */
 import { appendFileSync } from "node:fs";
-import type { JobsDriver } from "../../../packages/core/src/jobs-types.ts";
-import { createLogger } from "../../../packages/core/src/logger.ts";
+import type { JobsDriver } from "../../../packages/core/src/jobs/jobs-types.ts";
+import { createLogger } from "../../../packages/core/src/kernel/logger.ts";
 
 const [driverModule = "", mode = "", effects = "", holdMs = "0"] = Bun.argv.slice(2);
 const { default: makeDriver } = (await import(driverModule)) as {

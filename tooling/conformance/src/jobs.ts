@@ -38,8 +38,8 @@ import type {
   DriverJobDefinitions,
   JobRunContext,
   JobsDriver,
-} from "../../../packages/core/src/jobs-types.ts";
-import { createLogger } from "../../../packages/core/src/logger.ts";
+} from "../../../packages/core/src/jobs/jobs-types.ts";
+import { createLogger } from "../../../packages/core/src/kernel/logger.ts";
 
 const logger = createLogger({ level: "silent" });
 

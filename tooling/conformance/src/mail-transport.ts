@@ -36,7 +36,7 @@
  */
 import { afterEach, describe, expect, test } from "bun:test";
 // Core's own tests run this suite: it reads the contract from core's source (see jobs.ts).
-import type { MailMessage, MailTransport } from "../../../packages/core/src/drivers.ts";
+import type { MailMessage, MailTransport } from "../../../packages/core/src/drivers/drivers.ts";
 import { uniqueName } from "./unique-name.ts";
 
 /** A mail as its reader got it. */

@@ -29,7 +29,7 @@
  */
 import { afterEach, describe, expect, test } from "bun:test";
 // Core's own tests run this suite: it reads the contract from core's source (see jobs.ts).
-import type { RateLimitStore } from "../../../packages/core/src/drivers.ts";
+import type { RateLimitStore } from "../../../packages/core/src/drivers/drivers.ts";
 import { waitFor } from "./jobs.ts";
 import { uniqueName } from "./unique-name.ts";
 
