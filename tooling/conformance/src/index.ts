@@ -12,5 +12,6 @@ export {
   rateLimitStoreSuite,
   type StoreOutage,
 } from "./rate-limit-store.ts";
+export { type StorageDriverSuiteOptions, storageDriverSuite, storageKey } from "./storage.ts";
 export { startTcpProxy, type TcpProxy } from "./tcp-proxy.ts";
 export { uniqueName } from "./unique-name.ts";
