@@ -2,7 +2,7 @@
 
 import type { DatabaseAdapter, StorageDriver } from "../drivers/drivers.ts";
 import { NotFoundError } from "../http/errors.ts";
-import type { CollectionHooks } from "../query/access-types.ts";
+import type { CollectionHooks, WriteOrigin } from "../query/access-types.ts";
 import type { Registry } from "../query/query-context.ts";
 import type { ResolvedCollection } from "../schema/schema.ts";
 import type { ChangeEvent } from "./kernel.ts";
@@ -17,6 +17,8 @@ import type { Logger } from "./logger.ts";
 export interface Scope {
   db: DatabaseAdapter;
   pending: Array<() => Promise<void>> | null;
+  /** Inside a write: the outermost operation's caller and request, inherited by nested writes. */
+  origin?: WriteOrigin;
 }
 
 export interface Engine {

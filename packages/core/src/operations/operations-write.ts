@@ -6,7 +6,6 @@
 import { sql } from "drizzle-orm";
 import { mapWriteError } from "../drivers/db-errors.ts";
 import { ForbiddenError, NotFoundError, ValidationError } from "../http/errors.ts";
-import { requestState } from "../http/http-request.ts";
 import { type Engine, getCollection, type Scope } from "../kernel/engine.ts";
 import type { CreateArgs, DeleteArgs, UpdateArgs } from "../kernel/local-api-types.ts";
 import { assertNotDenied, resolveAccess } from "../query/access.ts";
@@ -19,6 +18,7 @@ import { checkId, clampDepth } from "./operations-read.ts";
 import { readDocs } from "./read-pipeline.ts";
 import { rowToDoc } from "./serialize.ts";
 import type { StoredUploads } from "./uploads.ts";
+import { originOf } from "./write-origin.ts";
 import { type ChangeBase, columnValues, isObject, prepareData } from "./write-pipeline.ts";
 
 /**
@@ -32,11 +32,13 @@ const NOW_MS = sql`date_trunc('milliseconds', now())`;
 async function inTransaction<T>(
   engine: Engine,
   scope: Scope,
+  ctx: QueryContext,
   fn: (tx: Scope) => Promise<T>,
 ): Promise<T> {
   if (scope.pending) return fn(scope);
   const pending: Array<() => Promise<void>> = [];
-  const result = await scope.db.transaction((db) => fn({ db, pending }));
+  const origin = originOf(scope, ctx);
+  const result = await scope.db.transaction((db) => fn({ db, pending, origin }));
   for (const task of pending) {
     try {
       await task();
@@ -56,6 +58,7 @@ function queueAfterCommit(
   caller: { user: LucentUser | null; req: Request | null },
   cleanup?: () => Promise<void>,
 ) {
+  const origin = originOf(scope, caller);
   scope.pending!.push(async () => {
     const committedAt = new Date().toISOString();
     if (cleanup) await cleanup();
@@ -67,6 +70,7 @@ function queueAfterCommit(
         operation: event.operation,
         user: caller.user,
         req: caller.req,
+        origin,
         collection: collection.slug,
         lucent,
       });
@@ -75,8 +79,9 @@ function queueAfterCommit(
       collection: collection.slug,
       id: event.doc.id,
       ...event,
-      actor: caller.user?.id ?? null,
-      requestId: (caller.req && requestState(caller.req)?.id) ?? null,
+      // A write made by another's hooks is the outer caller's doing (WriteOrigin).
+      actor: origin.actor?.id ?? null,
+      requestId: origin.requestId,
       committedAt,
     });
   });
@@ -106,11 +111,12 @@ export async function create(engine: Engine, scope: Scope, args: CreateArgs<stri
   assertNotDenied(access.kind === "const" ? access : FALSE, ctx, "create", collection.slug);
   let uploads: StoredUploads | undefined;
   try {
-    return await inTransaction(engine, scope, async (tx) => {
+    return await inTransaction(engine, scope, ctx, async (tx) => {
       const base: ChangeBase = {
         operation: "create",
         user: ctx.user,
         req: ctx.req,
+        origin: originOf(tx, ctx),
         collection: collection.slug,
         lucent: engine.localApi(tx),
       };
@@ -189,7 +195,7 @@ export async function update(engine: Engine, scope: Scope, args: UpdateArgs<stri
     throw new ValidationError([{ path: "", message: "the body must be a JSON object" }]);
   let uploads: StoredUploads | undefined;
   try {
-    return await inTransaction(engine, scope, async (tx) => {
+    return await inTransaction(engine, scope, ctx, async (tx) => {
       const originalRow = await lockForWrite(
         collection,
         tx,
@@ -204,6 +210,7 @@ export async function update(engine: Engine, scope: Scope, args: UpdateArgs<stri
         originalDoc,
         user: ctx.user,
         req: ctx.req,
+        origin: originOf(tx, ctx),
         collection: collection.slug,
         lucent: engine.localApi(tx),
       };
@@ -256,7 +263,7 @@ export async function remove(engine: Engine, scope: Scope, args: DeleteArgs<stri
   const ctx = createQueryContext(engine.registry, args);
   const id = checkId(args.id);
   try {
-    return await inTransaction(engine, scope, async (tx) => {
+    return await inTransaction(engine, scope, ctx, async (tx) => {
       const originalRow = await lockForWrite(collection, tx, ctx, id, "delete");
       const doc = rowToDoc(collection, originalRow);
       const base = {
@@ -264,6 +271,7 @@ export async function remove(engine: Engine, scope: Scope, args: DeleteArgs<stri
         operation: "delete" as const,
         user: ctx.user,
         req: ctx.req,
+        origin: originOf(tx, ctx),
         collection: collection.slug,
         lucent: engine.localApi(tx),
       };

@@ -14,6 +14,7 @@ import type { QueryContext } from "../query/query-context.ts";
 import { whereSql } from "../query/where-sql.ts";
 import type { ResolvedCollection } from "../schema/schema.ts";
 import { project, rowToDoc } from "./serialize.ts";
+import { originOf } from "./write-origin.ts";
 
 export const MAX_DEPTH = 2;
 
@@ -36,6 +37,7 @@ async function afterReadOne(
   const base = {
     user: ctx.user,
     req: ctx.req,
+    origin: originOf(scope, ctx),
     collection: collection.slug,
     operation: operation ?? "read",
   } as const;

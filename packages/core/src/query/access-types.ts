@@ -57,9 +57,25 @@ export interface CollectionAccess {
 
 export type Operation = "create" | "update" | "delete" | "read";
 
+/**
+ * Who a write is for: the caller and request of the outermost operation. A
+ * write made inside another's hooks (`args.lucent.create(...)` without a
+ * user) keeps the original caller here, so audit and the change feed
+ * attribute it to them; access rules still judge each call's own `user`.
+ */
+export interface WriteOrigin {
+  actor: LucentUser | null;
+  /** The `X-Request-Id` of the request, null outside a request. */
+  requestId: string | null;
+  /** The client's address as the server judged it (CONTRACT §2 TRUST_PROXY), null outside a request. */
+  ip: string | null;
+}
+
 interface HookBase {
   user: LucentUser | null;
   req: Request | null;
+  /** The outermost operation's caller and request (for a read, this one's). */
+  origin: WriteOrigin;
   /** The Local API, bound to the running write's transaction. */
   lucent: LocalApi;
   collection: string;
