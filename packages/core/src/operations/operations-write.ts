@@ -93,10 +93,15 @@ async function afterChange(
   collection: ResolvedCollection,
   doc: Doc,
   base: ChangeBase,
+  data: Record<string, unknown>,
 ): Promise<Doc> {
   let current = doc;
+  // Names only: a write-only value (a password hash) is not in `doc` and is not handed out.
+  const writtenFields = Object.keys(data);
   for (const hook of engine.hooks(collection).afterChange ?? []) {
-    current = (await hook({ ...base, doc: current, lucent: engine.localApi(scope) })) ?? current;
+    current =
+      (await hook({ ...base, doc: current, writtenFields, lucent: engine.localApi(scope) })) ??
+      current;
   }
   return current;
 }
@@ -146,7 +151,7 @@ export async function create(engine: Engine, scope: Scope, args: CreateArgs<stri
         sql`insert into ${sql.identifier(collection.table)} (${names}) values (${values}) returning *`,
       );
       const stored = rowToDoc(collection, row!);
-      await afterChange(engine, tx, collection, stored, base);
+      await afterChange(engine, tx, collection, stored, base, data);
       queueAfterCommit(engine, tx, collection, { operation: "create", doc: stored }, ctx);
       const [doc] = await readDocs(engine, tx, collection, [row!], ctx, {
         depth,
@@ -236,7 +241,7 @@ export async function update(engine: Engine, scope: Scope, args: UpdateArgs<stri
           )
         : [originalRow];
       const stored = rowToDoc(collection, row!);
-      await afterChange(engine, tx, collection, stored, base);
+      await afterChange(engine, tx, collection, stored, base, data);
       const replaced = uploads?.replacedKeys(originalDoc) ?? [];
       queueAfterCommit(
         engine,

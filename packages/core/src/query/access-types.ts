@@ -91,6 +91,11 @@ export interface DocHookArgs extends HookBase {
   doc: Doc;
   originalDoc?: Doc;
   operation: Operation;
+  /**
+   * In `afterChange`: the names of the fields this write stored, write-only
+   * ones (a password) included, though their values are in no document.
+   */
+  writtenFields?: readonly string[];
 }
 
 type MaybePromise<T> = T | Promise<T>;
