@@ -13,7 +13,7 @@ import type { TestApp } from "./helpers.ts";
 import { isEnvelope, startDemo, TEST_USER, userData } from "./helpers.ts";
 
 /** Cases per property; together above the 2,000 the suite promises per run. */
-const RUNS = { where: 2000, sort: 400, select: 400, body: 1200 };
+const RUNS = { where: 2000, bracket: 600, twin: 400, sort: 400, select: 400, body: 1200 };
 
 let app: TestApp;
 let postId: string;
@@ -205,6 +205,73 @@ const { where } = fc.letrec<{ where: string }>((tie) => ({
   ),
 }));
 
+/** Bracket-form `where` (CONTRACT §4): names built of known and random segments, random text values. */
+const segment = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...FIELDS, ...PATHS, ...WHERE_OPERATORS, "and", "or") },
+  { weight: 2, arbitrary: fc.constantFrom("0", "1", "2", "01", "-1", "999999999") },
+  { weight: 1, arbitrary: fc.constantFrom(...INHERITED, "") },
+  { weight: 1, arbitrary: fc.string({ maxLength: 6 }) },
+);
+const bracketName = fc.oneof(
+  {
+    weight: 8,
+    arbitrary: fc
+      .array(segment, { minLength: 1, maxLength: 5 })
+      .map((s) => `where[${s.join("][")}]`),
+  },
+  { weight: 1, arbitrary: fc.string({ maxLength: 12 }).map((s) => `where[${s}`) },
+);
+const bracketValue = fc.oneof(
+  fc.constantFrom(
+    "10",
+    "-1",
+    "4.5",
+    "true",
+    "false",
+    "me",
+    "news",
+    "published",
+    "2024-01-01",
+    "1e400",
+    "",
+  ),
+  tricky,
+  fc.string({ unit: "binary", maxLength: 12 }),
+);
+const bracketQuery = fc.array(fc.tuple(bracketName, bracketValue), { minLength: 1, maxLength: 6 });
+
+/** A `where` object of well-typed conditions, and the same in bracket form. */
+const typedObject = fc
+  .constantFrom(...Object.keys(TYPED))
+  .chain((field) =>
+    fc
+      .array(TYPED[field]!, { minLength: 1, maxLength: 2 })
+      .map((ops) => ({ [field]: Object.fromEntries(ops) }) as Record<string, unknown>),
+  );
+function bracketsOf(prefix: string, value: unknown): Array<[string, string]> | undefined {
+  if (value === null) return undefined;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return undefined;
+    const out: Array<[string, string]> = [];
+    for (const [i, v] of value.entries()) {
+      const inner = bracketsOf(`${prefix}[${i}]`, v);
+      if (!inner) return undefined;
+      out.push(...inner);
+    }
+    return out;
+  }
+  if (typeof value === "object") {
+    const out: Array<[string, string]> = [];
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      const inner = bracketsOf(`${prefix}[${k}]`, v);
+      if (!inner) return undefined;
+      out.push(...inner);
+    }
+    return out;
+  }
+  return [[prefix, String(value)]];
+}
+
 const sortKey = fc.tuple(fc.boolean(), name).map(([desc, n]) => (desc ? `-${n}` : n));
 const list = (item: fc.Arbitrary<string>) =>
   fc.oneof(
@@ -242,6 +309,36 @@ test("no where is a 5xx, and none changes the data", async () => {
       }),
       { numRuns: RUNS.where },
     ),
+  );
+}, 300_000);
+
+test("no bracket-form where is a 5xx, and none changes the data", async () => {
+  await unchangedAcross(() =>
+    fc.assert(
+      fc.asyncProperty(bracketQuery, caller, async (params, headers) => {
+        const query = new URLSearchParams(params).toString();
+        await expectSafe(await app.fetch(`/api/posts?${query}`, { headers }), query);
+      }),
+      { numRuns: RUNS.bracket },
+    ),
+  );
+}, 300_000);
+
+test("a bracket-form where answers as its JSON twin", async () => {
+  const ids = async (res: Response) =>
+    ((await res.json()) as { docs: Array<{ id: string }> }).docs.map((d) => d.id);
+  await fc.assert(
+    fc.asyncProperty(typedObject, caller, async (where, headers) => {
+      const brackets = bracketsOf("where", where);
+      fc.pre(brackets !== undefined);
+      const asJson = await app.fetch(listUrl("where", JSON.stringify(where)), { headers });
+      fc.pre(asJson.status === 200);
+      const query = new URLSearchParams(brackets).toString();
+      const asBrackets = await app.fetch(`/api/posts?${query}`, { headers });
+      expect(asBrackets.status).toBe(200);
+      expect(await ids(asBrackets)).toEqual(await ids(asJson));
+    }),
+    { numRuns: RUNS.twin },
   );
 }, 300_000);
 

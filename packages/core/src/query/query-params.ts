@@ -1,8 +1,10 @@
 /**
  * REST query strings to operation arguments. Each parameter may appear
  * once; unknown ones, malformed numbers, bad JSON and NUL bytes are 400s.
+ * `where` comes as JSON or in bracket form (bracket-where.ts), not both.
  */
 import { invalid } from "../http/errors.ts";
+import { bracketWhere, isBracketWhere } from "./bracket-where.ts";
 import { parseJsonInput } from "./json-input.ts";
 
 const LIST_PARAMS = new Set(["page", "limit", "sort", "where", "depth", "select"]);
@@ -32,7 +34,13 @@ function integer(name: string, value: string, min: number): number {
 function parse(search: URLSearchParams, allowed: ReadonlySet<string>): ListParams {
   const out: ListParams = {};
   const seen = new Set<string>();
+  const brackets: Array<[string, string]> = [];
   for (const [name, value] of search) {
+    if (allowed.has("where") && isBracketWhere(name)) {
+      if (value.includes("\u0000")) throw invalid(name, "must not contain NUL bytes");
+      brackets.push([name, value]);
+      continue;
+    }
     if (!allowed.has(name))
       throw invalid(name, `unknown query parameter (${[...allowed].join(", ")})`);
     if (seen.has(name)) throw invalid(name, "may appear only once");
@@ -60,6 +68,11 @@ function parse(search: URLSearchParams, allowed: ReadonlySet<string>): ListParam
         out.where = parseJsonInput(value, name);
         break;
     }
+  }
+  if (brackets.length > 0) {
+    if (out.where !== undefined)
+      throw invalid("where", "give where as JSON or in bracket form, not both");
+    out.where = bracketWhere(brackets);
   }
   return out;
 }

@@ -10,6 +10,7 @@ import type { ColumnKind } from "../schema/value-kinds.ts";
 import type { Operator } from "./access-types.ts";
 import type { QueryContext } from "./query-context.ts";
 import type { QueryField } from "./query-fields.ts";
+import { booleanOfText, QueryText, valueOfText } from "./query-text.ts";
 import { FALSE, TRUE, type WhereNode } from "./where-node.ts";
 
 export const MAX_IN_VALUES = 1000;
@@ -25,10 +26,12 @@ export function parseCondition(
   if (!ref.operators.includes(op))
     throw invalid(path, `operator "${op}" does not apply to this field`);
   if (op === "exists") {
+    if (value instanceof QueryText) value = booleanOfText(value, path);
     if (typeof value !== "boolean") throw invalid(path, "must be true or false");
     return { kind: "cond", column, type, op, value };
   }
   if (op === "like") {
+    if (value instanceof QueryText) value = value.text;
     if (typeof value !== "string") throw invalid(path, "must be a string");
     checkString(value, path);
     return { kind: "cond", column, type, op, value };
@@ -90,10 +93,11 @@ function coerceScalar(
 
 function coerceByKind(
   kind: ColumnKind,
-  value: unknown,
+  input: unknown,
   path: string,
   me: string | typeof ME_ABSENT | undefined,
 ): unknown {
+  const value = input instanceof QueryText ? valueOfText(kind, input, path) : input;
   switch (kind.base) {
     case "text":
       if (typeof value !== "string") throw invalid(path, "must be a string");

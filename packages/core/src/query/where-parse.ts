@@ -12,6 +12,7 @@ import { WHERE_OPERATORS } from "../schema/value-kinds.ts";
 import type { Operator } from "./access-types.ts";
 import { canReadFieldBlind, type QueryContext } from "./query-context.ts";
 import { type QueryField, queryFields } from "./query-fields.ts";
+import { QueryText } from "./query-text.ts";
 import { MAX_IN_VALUES, parseCondition } from "./where-condition.ts";
 import { and, type WhereNode } from "./where-node.ts";
 
@@ -28,7 +29,7 @@ const MAX_PATH_SEGMENTS = 4;
 const OPERATORS: ReadonlySet<string> = new Set(WHERE_OPERATORS);
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof QueryText);
 }
 
 /** What one where has spent so far. */
