@@ -12,6 +12,7 @@ interface Entry extends Doc {
   ip: string | null;
   changedFields: string[];
   changes: Record<string, { from?: unknown; to?: unknown }>;
+  detail: Record<string, unknown> | null;
 }
 
 // A note's hook writes a log line as server code (no user of its own).
@@ -121,6 +122,62 @@ describe("what is recorded", () => {
     expect(everything).not.toContain("a brand new password");
     expect(everything).not.toContain("$argon2");
     expect(everything).not.toContain("7946");
+  });
+});
+
+describe("auth events", () => {
+  const authEntries = async (operation: string) => entries({ operation: { eq: operation } });
+
+  test("a sign-in, a failed one, a sign-out and API keys are recorded, with no secret", async () => {
+    const grace = await app.user("grace@example.com");
+    const ok = await app.json("POST", "/api/auth/login", {
+      email: "grace@example.com",
+      password: PASSWORD,
+    });
+    expect(ok.status).toBe(200);
+    const { accessToken } = (await ok.json()) as { accessToken: string };
+    const [login] = (await authEntries("auth.login")).filter((e) => e.documentId === grace.id);
+    expect(login?.actor).toBe(grace.id);
+    expect(login?.requestId).toBe(ok.headers.get("x-request-id"));
+    expect(login?.detail).toEqual({ email: "grace@example.com" });
+
+    const wrong = await app.json("POST", "/api/auth/login", {
+      email: "grace@example.com",
+      password: "not the password",
+    });
+    expect(wrong.status).toBe(401);
+    const unknown = await app.json("POST", "/api/auth/login", {
+      email: "nobody@example.com",
+      password: "whatever it is",
+    });
+    expect(unknown.status).toBe(401);
+    const failed = await authEntries("auth.login_failed");
+    expect(failed.map((e) => [e.documentId, e.actor, e.detail])).toEqual([
+      [grace.id, null, { email: "grace@example.com" }],
+      [null, null, { email: "nobody@example.com" }],
+    ]);
+
+    const key = await app.json("POST", "/api/auth/api-keys", { name: "ci" }, accessToken);
+    expect(key.status).toBe(201);
+    const { id: keyId, key: secret } = (await key.json()) as { id: string; key: string };
+    expect(
+      (await app.json("DELETE", `/api/auth/api-keys/${keyId}`, undefined, accessToken)).status,
+    ).toBe(200);
+    for (const operation of ["auth.api_key_created", "auth.api_key_revoked"]) {
+      const [entry] = await authEntries(operation);
+      expect(entry?.actor).toBe(grace.id);
+      expect(entry?.detail).toEqual({ keyId });
+    }
+
+    expect((await app.json("POST", "/api/auth/logout", {}, accessToken)).status).toBe(200);
+    const [logout] = await authEntries("auth.logout");
+    expect(logout?.actor).toBe(grace.id);
+
+    const everything = JSON.stringify(await app.kernel.ctx.db.execute(sql`select * from audit`));
+    expect(everything).not.toContain(PASSWORD);
+    expect(everything).not.toContain("not the password");
+    expect(everything).not.toContain(secret);
+    expect(everything).not.toContain(accessToken);
   });
 });
 

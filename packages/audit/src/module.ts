@@ -2,9 +2,11 @@
  * `audit(options)`: every committed create, update and delete of every
  * collection (REST, Local API, hooks) recorded in the write's own
  * transaction, so a rolled-back write leaves no entry and a committed one
- * always has one.
+ * always has one; and every auth event (sign-in, failed sign-in, sign-out,
+ * password reset, API key created or revoked) as it happens.
  */
 import type {
+  AuthEvent,
   CollectionHooks,
   DocHookArgs,
   KernelContext,
@@ -39,6 +41,22 @@ function recorders(collection: ResolvedCollection, log: ResolvedCollection): Col
   return { afterChange: [record], afterDelete: [record] };
 }
 
+function recordAuthEvent(ctx: KernelContext, log: ResolvedCollection, event: AuthEvent) {
+  const detail = {
+    ...(event.email !== undefined ? { email: event.email } : {}),
+    ...(event.keyId !== undefined ? { keyId: event.keyId } : {}),
+  };
+  return recordEntry(ctx.db, log, {
+    operation: `auth.${event.type}`,
+    collection: event.user?.collection ?? "",
+    documentId: event.user?.id ?? null,
+    origin: event.origin,
+    changedFields: [],
+    changes: {},
+    detail,
+  });
+}
+
 async function prune(ctx: KernelContext, log: ResolvedCollection, days: number): Promise<void> {
   await ctx.db.execute(
     sql`delete from ${sql.identifier(log.table)} where created_at < now() - make_interval(days => ${days})`,
@@ -65,6 +83,8 @@ export function audit(options: AuditOptions = {}) {
         if (collection.slug === log.slug || resolved.exclude.has(collection.slug)) continue;
         hooks[collection.slug] = recorders(collection, log);
       }
+      // Sign-ins and the rest arrive on the event hub, whichever module order was given.
+      const stopAuth = ctx.events.on("auth", (event) => recordAuthEvent(ctx, log, event));
       let timer: ReturnType<typeof setInterval> | undefined;
       const pruneNow = () =>
         prune(ctx, log, resolved.retentionDays).catch((err) =>
@@ -79,6 +99,7 @@ export function audit(options: AuditOptions = {}) {
           timer.unref?.();
         },
         stop() {
+          stopAuth();
           if (timer) clearInterval(timer);
         },
       };

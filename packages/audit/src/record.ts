@@ -2,12 +2,14 @@
 import type { DatabaseAdapter, ResolvedCollection, WriteOrigin } from "@lucent/core";
 import { type SQL, sql } from "drizzle-orm";
 import type { Changes } from "./changes.ts";
+import type { OPERATIONS } from "./collection.ts";
 
 export interface Entry extends Changes {
-  operation: "create" | "update" | "delete";
+  operation: (typeof OPERATIONS)[number];
   collection: string;
-  documentId: string;
+  documentId: string | null;
   origin: WriteOrigin;
+  detail?: Record<string, unknown>;
 }
 
 export async function recordEntry(
@@ -26,6 +28,7 @@ export async function recordEntry(
     // Sent as text: postgres.js would encode a parameter typed jsonb once more (a JSON string).
     changedFields: sql`${JSON.stringify(entry.changedFields)}::text::jsonb`,
     changes: sql`${JSON.stringify(entry.changes)}::text::jsonb`,
+    detail: entry.detail ? sql`${JSON.stringify(entry.detail)}::text::jsonb` : sql`null`,
   };
   const columns = [
     sql.identifier("id"),

@@ -2,6 +2,7 @@
 import { defineRoute, ForbiddenError, NotFoundError } from "@lucent/core";
 import { z } from "zod";
 import { createApiKey, listApiKeys, revokeApiKey } from "./api-keys.ts";
+import { tellAuthEvent } from "./auth-events.ts";
 import { obj, string } from "./openapi-schemas.ts";
 import { requireCaller } from "./resolve-user.ts";
 import type { AuthRuntime } from "./runtime.ts";
@@ -53,6 +54,8 @@ export function apiKeyDefinitions(rt: AuthRuntime) {
     async handler({ request, body: { name } }) {
       const owner = await keyManager(rt, request);
       const { lastUsedAt: _never, ...created } = await createApiKey(db, { ...owner, name });
+      const user = { id: owner.userId, collection: owner.collection };
+      await tellAuthEvent(rt, request, { type: "api_key_created", user, keyId: created.id });
       return created;
     },
   });
@@ -97,6 +100,8 @@ export function apiKeyDefinitions(rt: AuthRuntime) {
     async handler({ request, params: { id } }) {
       const owner = await keyManager(rt, request);
       if (!(await revokeApiKey(db, owner.userId, id))) throw new NotFoundError("no such API key");
+      const user = { id: owner.userId, collection: owner.collection };
+      await tellAuthEvent(rt, request, { type: "api_key_revoked", user, keyId: id });
       return { id, revoked: true };
     },
   });

@@ -1,6 +1,7 @@
 /** register, login, me and logout (CONTRACT §8). */
 import { defineRoute, LucentError, UnauthorizedError } from "@lucent/core";
 import { z } from "zod";
+import { tellAuthEvent } from "./auth-events.ts";
 import { emailField, passwordMinLength, tokenField } from "./body-fields.ts";
 import { refuseCrossSite } from "./csrf.ts";
 import { clearFailures, lockedFor, recordFailure } from "./lockout.ts";
@@ -112,7 +113,7 @@ export function credentialDefinitions(rt: AuthRuntime) {
     rateLimit: "sensitive",
     // Login CSRF: a foreign page must not sign the browser in to an account of its choosing.
     before: ({ request }) => refuseCrossSite(request, ctx.config.api.cors, "signing in"),
-    async handler({ body, set }) {
+    async handler({ request, body, set }) {
       const account = normalizeEmail(body.email);
       const locked = await lockedFor(ctx.db, account);
       if (locked > 0) {
@@ -126,6 +127,13 @@ export function credentialDefinitions(rt: AuthRuntime) {
       if (!valid || !stored) {
         if (await recordFailure(ctx.db, account, policy))
           ctx.logger.warn("an account was locked after repeated failed logins");
+        const tried = stored ? { id: stored.id, collection: slug } : null;
+        await tellAuthEvent(
+          rt,
+          request,
+          { type: "login_failed", user: tried, email: account },
+          null,
+        );
         throw new UnauthorizedError("invalid email or password");
       }
       await clearFailures(ctx.db, account);
@@ -134,6 +142,8 @@ export function credentialDefinitions(rt: AuthRuntime) {
       }
       const session = await signIn(rt, { userId: stored.id, collection: slug });
       if (session.cookie) set.headers["set-cookie"] = session.cookie;
+      const user = { id: stored.id, collection: slug };
+      await tellAuthEvent(rt, request, { type: "login", user, email: account });
       return { user: await selfView(rt, stored.id), ...session.tokens };
     },
   });
@@ -176,6 +186,10 @@ export function credentialDefinitions(rt: AuthRuntime) {
       if (familyId) await revokeFamily(ctx.db, familyId);
       if (refreshToken) await revokeFamilyOf(ctx.db, refreshToken);
       if (options.strategies.has("session")) set.headers["set-cookie"] = sessionCookieFor(rt, null);
+      if (caller) {
+        const user = { id: caller.user.id, collection: caller.credentials.owner.collection };
+        await tellAuthEvent(rt, request, { type: "logout", user });
+      }
       return { ok: true };
     },
   });

@@ -1,6 +1,8 @@
 /** forgot, reset and verify: the flows that run on a token sent by mail. */
+
 import { type Doc, defineRoute, ValidationError } from "@lucent/core";
 import { z } from "zod";
+import { tellAuthEvent } from "./auth-events.ts";
 import { emailField, newPasswordField, tokenField } from "./body-fields.ts";
 import { clearFailures } from "./lockout.ts";
 import { mailUser, sendAuthMail } from "./mailer.ts";
@@ -67,7 +69,7 @@ export function recoveryDefinitions(rt: AuthRuntime) {
     response: { status: 200, description: "password changed", schema: ok },
     errors: { 400: "invalid body, or an invalid, used or expired token" },
     rateLimit: "sensitive",
-    async handler({ body: { token, password } }) {
+    async handler({ request, body: { token, password } }) {
       const owner = await consumeOneTimeToken(ctx.db, { token, purposes: ["reset"] });
       if (!owner || owner.collection !== slug) throw badToken();
       // No `req`: the change is the server's, not the caller's, so the collection's hook
@@ -79,6 +81,11 @@ export function recoveryDefinitions(rt: AuthRuntime) {
         overrideAccess: true,
       });
       await clearFailures(ctx.db, normalizeEmail(String(user.email ?? "")));
+      // The token's holder proved to be the account's owner: the reset is theirs.
+      await tellAuthEvent(rt, request, {
+        type: "password_reset",
+        user: { id: owner.userId, collection: slug },
+      });
       await mailUser(rt, { kind: "resetSuccess", user });
       return { ok: true };
     },

@@ -47,6 +47,7 @@ export { createLogger } from "./kernel/logger.ts";
 export { bodySchema, fieldSchema, validateBody } from "./operations/body-schema.ts";
 export { DEFAULT_LIMIT, MAX_LIMIT } from "./operations/operations-read.ts";
 export { MAX_DEPTH } from "./operations/read-pipeline.ts";
+export { requestOrigin } from "./operations/write-origin.ts";
 export type * from "./query/access-types.ts";
 export type { ReadableDocOptions } from "./query/field-read.ts";
 export { readableDoc } from "./query/field-read.ts";

@@ -26,6 +26,7 @@ import { collectionHooks } from "./collection-hooks.ts";
 import { secretSource } from "./dev-secrets.ts";
 import type { Engine, Scope } from "./engine.ts";
 import type { InstalledModule, KernelContext } from "./kernel.ts";
+import { createEventHub } from "./event-hub.ts";
 import { createDrivers } from "./kernel-drivers.ts";
 import { healthChecks, type LifecycleInput, startKernel, stopper } from "./kernel-lifecycle.ts";
 import { createModuleSet } from "./kernel-modules.ts";
@@ -134,6 +135,7 @@ export async function createKernel(
     mail: drivers.mail,
     rateLimitStore: drivers.rateLimitStore,
     changes,
+    events: createEventHub(logger),
     production,
     dataDir: config.dataDir,
     prefix: config.api.prefix,

@@ -13,7 +13,7 @@ import type {
   StorageDriver,
 } from "../drivers/drivers.ts";
 import type { JobContext, JobDefinition, JobsApi, JobsDriver } from "../jobs/jobs-types.ts";
-import type { CollectionHooks, Doc, LucentUser } from "../query/access-types.ts";
+import type { CollectionHooks, Doc, LucentUser, WriteOrigin } from "../query/access-types.ts";
 import type { CollectionConfig } from "../schema/collection.ts";
 import type { ResolvedLucentConfig } from "../schema/config.ts";
 import type { ResolvedCollection } from "../schema/schema.ts";
@@ -50,6 +50,43 @@ export interface ChangeFeed {
   subscribe(listener: ChangeListener): () => void;
 }
 
+/** Something that happened in auth, as the audit log records it (CONTRACT §15). */
+export interface AuthEvent {
+  type:
+    | "login"
+    | "login_failed"
+    | "logout"
+    | "password_reset"
+    | "api_key_created"
+    | "api_key_revoked";
+  /** The account; null for a failed sign-in with an unknown address. */
+  user: { id: string; collection: string } | null;
+  /** The address a sign-in was tried with (login, login_failed). */
+  email?: string;
+  /** The API key's id (api_key_created, api_key_revoked). */
+  keyId?: string;
+  /** Who did it and from which request. */
+  origin: WriteOrigin;
+}
+
+/**
+ * Event names and payloads. A module adds its own by declaration merging:
+ * `declare module "@lucent/core" { interface LucentEvents { "acme.thing": Thing } }`.
+ */
+export interface LucentEvents {
+  auth: AuthEvent;
+}
+
+export interface EventHub {
+  /** Tells every listener of `name` on this instance, and waits for them. */
+  emit<K extends keyof LucentEvents>(name: K, payload: LucentEvents[K]): Promise<void>;
+  /** Returns a function that removes the listener. */
+  on<K extends keyof LucentEvents>(
+    name: K,
+    listener: (payload: LucentEvents[K]) => void | Promise<void>,
+  ): () => void;
+}
+
 /** What the kernel gives a module's `setup`: the running system, before any request is served. */
 export interface KernelContext {
   /** The validated configuration. */
@@ -71,6 +108,8 @@ export interface KernelContext {
   readonly rateLimitStore: RateLimitStore;
   /** Committed writes, from this instance and (through the bus) the others. */
   readonly changes: ChangeFeed;
+  /** Events between modules on this instance (sign-ins for the audit log, ...); see event-hub.ts. */
+  readonly events: EventHub;
   /** `production` when NODE_ENV=production. */
   readonly production: boolean;
   /** The folder for embedded state (`.lucent` by default). */

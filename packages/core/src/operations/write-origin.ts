@@ -6,7 +6,11 @@ import type { QueryContext } from "../query/query-context.ts";
 
 /** The scope's origin inside a write; outside one, this operation's caller and request. */
 export function originOf(scope: Scope, ctx: Pick<QueryContext, "user" | "req">): WriteOrigin {
-  if (scope.origin) return scope.origin;
-  const state = ctx.req ? requestState(ctx.req) : undefined;
-  return { actor: ctx.user, requestId: state?.id ?? null, ip: state?.ip ?? null };
+  return scope.origin ?? requestOrigin(ctx.req, ctx.user);
+}
+
+/** The origin of something a request did: its caller, `X-Request-Id` and client address. */
+export function requestOrigin(req: Request | null, actor: WriteOrigin["actor"]): WriteOrigin {
+  const state = req ? requestState(req) : undefined;
+  return { actor, requestId: state?.id ?? null, ip: state?.ip ?? null };
 }
