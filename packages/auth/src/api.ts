@@ -2,6 +2,7 @@
 import { type ApiKeyInfo, createApiKey, revokeUserApiKeys } from "./api-keys.ts";
 import { type AccessClaims, verifyAccessToken } from "./jwt.ts";
 import { revokeUserFamilies } from "./refresh-tokens.ts";
+import { announceRevocation } from "./revocations.ts";
 import type { AuthRuntime } from "./runtime.ts";
 import { revokeUserSessions } from "./sessions.ts";
 import { issueTokenPair, type TokenPair } from "./sign-in.ts";
@@ -27,6 +28,7 @@ export function createAuthApi(rt: AuthRuntime): AuthApi {
       await revokeUserSessions(rt.sessions, userId);
       await revokeUserFamilies(rt.ctx.db, userId);
       await revokeUserApiKeys(rt.ctx.db, userId);
+      await announceRevocation(rt, { userId });
     },
   };
 }

@@ -5,6 +5,7 @@
 import { type KernelContext, type LucentModule, mountRoutes, sensitivePaths } from "@lucent/core";
 import { Elysia } from "elysia";
 import { type AuthApi, createAuthApi } from "./api.ts";
+import { createCallerCache } from "./caller-cache.ts";
 import { credentialHooks } from "./credential-hooks.ts";
 import { extendAuthCollection } from "./extend-collections.ts";
 import { jwtKey } from "./jwt.ts";
@@ -20,6 +21,7 @@ import {
 import { makeDummyHash } from "./passwords.ts";
 import { callerOf } from "./resolve-user.ts";
 import { trackResponses } from "./response-headers.ts";
+import { listenForRevocations } from "./revocations.ts";
 import { authRoutes } from "./routes.ts";
 import { type AuthRuntime, authCollectionSlug } from "./runtime.ts";
 import { authTables } from "./tables.ts";
@@ -46,6 +48,7 @@ async function createRuntime(
     sessions: { db: ctx.db, key: new TextEncoder().encode(sessionSecret) },
     dummyHash: await makeDummyHash(),
     background: new Set(),
+    callers: createCallerCache({ ttlMs: options.callerCacheMs, maxEntries: 10_000 }),
   };
 }
 
@@ -73,6 +76,7 @@ export function auth(options: AuthOptions = {}) {
     apiKey: "auth",
     async setup(ctx) {
       const rt = await createRuntime(ctx, resolved);
+      const stopListening = listenForRevocations(rt);
       // One list of routes gives the plugin, the rate limiter's sensitive paths and the document.
       const routes = authRoutes(rt);
       return {
@@ -84,6 +88,7 @@ export function auth(options: AuthOptions = {}) {
         hooks: { [rt.collection.slug]: credentialHooks(rt) },
         openapi: () => authOpenApi(rt, routes),
         async stop() {
+          stopListening();
           // Mail for `forgot` runs after its response; let it finish before connections close.
           await Promise.allSettled([...rt.background]);
         },

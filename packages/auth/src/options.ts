@@ -78,6 +78,15 @@ export interface AuthOptions {
   lockoutAttempts?: number;
   /** Window for counting failures and length of the lock, in seconds. @default 900 */
   lockoutWindow?: number;
+  /**
+   * How long, in milliseconds, an instance trusts what it knows of a bearer
+   * token's caller (its refresh family is live, its user document) without
+   * news of a change. News of a revocation or a changed user applies at once
+   * on the instance where it happened and, through a shared event bus, on
+   * the others; this bounds staleness when no bus links them. 0 asks the
+   * database on every request. @default 500
+   */
+  callerCacheMs?: number;
 }
 
 const endpoints = z.strictObject({
@@ -144,6 +153,7 @@ export const authOptionsSchema = z.strictObject({
   sessionMaxAge: positive.optional(),
   lockoutAttempts: positive.optional(),
   lockoutWindow: positive.optional(),
+  callerCacheMs: z.number().int().min(0).max(60_000).optional(),
 });
 
 /** Options with every default filled in (collection and mail transport are settled at startup). */
@@ -160,6 +170,7 @@ export interface ResolvedAuthOptions {
   sessionMaxAge: number;
   lockoutAttempts: number;
   lockoutWindow: number;
+  callerCacheMs: number;
 }
 
 export function resolveOptions(options: AuthOptions): ResolvedAuthOptions {
@@ -181,5 +192,6 @@ export function resolveOptions(options: AuthOptions): ResolvedAuthOptions {
     sessionMaxAge: options.sessionMaxAge ?? 30 * 24 * 3600,
     lockoutAttempts: options.lockoutAttempts ?? 5,
     lockoutWindow: options.lockoutWindow ?? 900,
+    callerCacheMs: options.callerCacheMs ?? 500,
   };
 }

@@ -30,7 +30,8 @@ export async function issueRefreshToken(
 
 export type RotateResult =
   | { ok: true; owner: SessionOwner; familyId: string }
-  | { ok: false; reason: "unknown" | "expired" | "revoked" | "reused" };
+  | { ok: false; reason: "unknown" | "expired" | "revoked" }
+  | { ok: false; reason: "reused"; familyId: string };
 
 /**
  * Marks the token used and returns its owner. The `rotated_at is null`
@@ -61,7 +62,7 @@ export async function consumeRefreshToken(
   if (!stored) return { ok: false, reason: "unknown" };
   if (stored.rotated_at) {
     await revokeFamily(db, stored.family_id);
-    return { ok: false, reason: "reused" };
+    return { ok: false, reason: "reused", familyId: stored.family_id };
   }
   return { ok: false, reason: stored.revoked_at ? "revoked" : "expired" };
 }
@@ -91,8 +92,15 @@ export async function familyIsLive(db: DatabaseAdapter, familyId: string): Promi
   return rows.length > 0;
 }
 
-/** Revokes the family a refresh token belongs to (logout with only a refresh token in hand). */
-export async function revokeFamilyOf(db: DatabaseAdapter, token: string): Promise<void> {
-  await db.execute(sql`update ${table} set revoked_at = now()
-    where family_id = (select family_id from ${table} where token_hash = ${hashToken(token)}) and revoked_at is null`);
+/**
+ * Revokes the family a refresh token belongs to (logout with only a refresh
+ * token in hand); returns the family's id, or null for an unknown token.
+ */
+export async function revokeFamilyOf(db: DatabaseAdapter, token: string): Promise<string | null> {
+  const [row] = await db.execute<{ family_id: string }>(
+    sql`select family_id from ${table} where token_hash = ${hashToken(token)}`,
+  );
+  if (!row) return null;
+  await revokeFamily(db, row.family_id);
+  return row.family_id;
 }

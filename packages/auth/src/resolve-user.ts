@@ -56,8 +56,12 @@ export async function readCredentials(
         throw new UnauthorizedError("invalid or expired access token");
       }
       const owner = { userId: claims.sub, collection: claims.col };
-      // The family check and the user load are independent: one round trip's wait, not two.
-      const [live, user] = await Promise.all([familyIsLive(db, claims.fid), loadUser(rt, owner)]);
+      // Usually answered from what this instance knows (caller-cache.ts); otherwise the two
+      // lookups are independent: one round trip's wait, not two.
+      const [live, user] = await Promise.all([
+        rt.callers.familyLive(claims.fid, owner.userId, () => familyIsLive(db, claims.fid)),
+        rt.callers.user(owner.userId, () => loadUser(rt, owner)),
+      ]);
       if (!live) throw new UnauthorizedError("invalid or expired access token");
       return { owner, via: "jwt", familyId: claims.fid, user };
     }

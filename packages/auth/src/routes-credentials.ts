@@ -11,6 +11,7 @@ import { obj, ok, signedIn, string, userSchema } from "./openapi-schemas.ts";
 import { checkPassword, findCredentials, normalizeEmail } from "./passwords.ts";
 import { revokeFamily, revokeFamilyOf } from "./refresh-tokens.ts";
 import { callerOf, cookiesOf, requireCaller } from "./resolve-user.ts";
+import { announceRevocation } from "./revocations.ts";
 import type { AuthRuntime } from "./runtime.ts";
 import { revokeSession, SESSION_COOKIE } from "./sessions.ts";
 import { selfView, sessionCookieFor, signIn } from "./sign-in.ts";
@@ -158,7 +159,7 @@ export function credentialDefinitions(rt: AuthRuntime) {
     secured: true,
     async handler({ request }) {
       const caller = await requireCaller(rt, request);
-      return { user: await selfView(rt, caller.user.id) };
+      return { user: await selfView(rt, caller.user.id, caller.user) };
     },
   });
 
@@ -183,8 +184,12 @@ export function credentialDefinitions(rt: AuthRuntime) {
         throw new UnauthorizedError("sign in first");
       const { sessionToken, familyId } = caller?.credentials ?? {};
       if (sessionToken) await revokeSession(rt.sessions, sessionToken);
-      if (familyId) await revokeFamily(ctx.db, familyId);
-      if (refreshToken) await revokeFamilyOf(ctx.db, refreshToken);
+      if (familyId) {
+        await revokeFamily(ctx.db, familyId);
+        await announceRevocation(rt, { familyId });
+      }
+      const ofToken = refreshToken ? await revokeFamilyOf(ctx.db, refreshToken) : null;
+      if (ofToken) await announceRevocation(rt, { familyId: ofToken });
       if (options.strategies.has("session")) set.headers["set-cookie"] = sessionCookieFor(rt, null);
       if (caller) {
         const user = { id: caller.user.id, collection: caller.credentials.owner.collection };

@@ -5,6 +5,7 @@ import { tokenField } from "./body-fields.ts";
 import { tokens } from "./openapi-schemas.ts";
 import { consumeRefreshToken, revokeFamily } from "./refresh-tokens.ts";
 import { loadUser } from "./resolve-user.ts";
+import { announceRevocation } from "./revocations.ts";
 import type { AuthRuntime } from "./runtime.ts";
 import { issueTokenPair } from "./sign-in.ts";
 
@@ -25,12 +26,15 @@ export function refreshDefinition(rt: AuthRuntime) {
     async handler({ body: { refreshToken } }) {
       const result = await consumeRefreshToken(ctx.db, refreshToken);
       if (!result.ok) {
-        if (result.reason === "reused")
+        if (result.reason === "reused") {
           ctx.logger.warn("a rotated refresh token was presented again; its family is revoked");
+          await announceRevocation(rt, { familyId: result.familyId });
+        }
         throw new UnauthorizedError("invalid or expired refresh token");
       }
       if (!(await loadUser(rt, result.owner))) {
         await revokeFamily(ctx.db, result.familyId);
+        await announceRevocation(rt, { familyId: result.familyId });
         throw new UnauthorizedError("the account no longer exists");
       }
       return issueTokenPair(rt, result.owner, result.familyId);

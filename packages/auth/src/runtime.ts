@@ -1,5 +1,6 @@
 /** What the module's parts share once the kernel is assembled. */
 import type { KernelContext, ResolvedCollection } from "@lucent/core";
+import type { CallerCache } from "./caller-cache.ts";
 import type { ResolvedAuthOptions } from "./options.ts";
 import type { SessionStore } from "./sessions.ts";
 
@@ -16,6 +17,8 @@ export interface AuthRuntime {
   readonly dummyHash: string;
   /** Work started after a response (mail for `forgot`), awaited when the module stops. */
   readonly background: Set<Promise<unknown>>;
+  /** What this instance knows of bearer callers (caller-cache.ts); `announce` spreads a revocation. */
+  readonly callers: CallerCache;
 }
 
 /** Runs `task` without holding up the response; failures are logged, never thrown. */

@@ -8,6 +8,7 @@ import type {
   DatabaseAdapter,
   Kernel,
   LucentConfig,
+  LucentModule,
 } from "@lucent/core";
 import {
   createDatabase,
@@ -109,16 +110,20 @@ export async function startApp(
     jobs?: boolean;
     /** Install this auth module object instead of a new `auth(input.auth)`. */
     module?: ReturnType<typeof auth>;
+    /** Modules installed beside auth (a shared event bus, say). */
+    modules?: LucentModule[];
+    /** The database adapter, when not the shared one (a counting wrapper, say). */
+    db?: DatabaseAdapter;
   } = {},
 ): Promise<TestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), "lucent-auth-"));
   shared.dirs.push(dataDir);
   const lines = input.lines;
   const kernel = await createKernel({
-    db: { adapter: shared.db },
+    db: { adapter: input.db ?? shared.db },
     dataDir,
     collections: input.collections ?? [Users, Notes],
-    modules: [input.module ?? auth(input.auth)],
+    modules: [input.module ?? auth(input.auth), ...(input.modules ?? [])],
     typegen: { output: false },
     api: input.api ?? { rateLimit: false },
     ...(lines
