@@ -9,6 +9,11 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    // `-h` is the one short flag anyone types.
+    if (arg === "-h") {
+      flags.set("help", true);
+      continue;
+    }
     if (!arg.startsWith("--")) {
       words.push(arg);
       continue;

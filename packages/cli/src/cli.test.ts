@@ -65,11 +65,68 @@ describe("lucent typegen", () => {
 });
 
 describe("lucent", () => {
-  test("an unknown command fails with the usage text", async () => {
-    const result = await run(["frobnicate"]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('unknown command "frobnicate"');
+  test("regression: --help, -h and help exit 0 with the usage (--help exited 1)", async () => {
+    for (const argv of [["--help"], ["-h"], ["help"]]) {
+      const result = await run(argv);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain("Usage: lucent <command>");
+      for (const name of ["migrate", "typegen", "secrets"]) expect(result.stdout).toContain(name);
+    }
+  });
+
+  test("regression: <command> --help prints that command's help, not the global usage", async () => {
+    for (const argv of [
+      ["migrate", "--help"],
+      ["help", "migrate"],
+      ["migrate", "-h"],
+    ]) {
+      const result = await run(argv);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain("Usage: lucent migrate [--dry-run]");
+      expect(result.stdout).toContain("--drop-orphaned");
+      expect(result.stdout).not.toContain("Commands:");
+    }
+    expect((await run(["typegen", "--help"])).stdout).toContain("--out");
+  });
+
+  test("no command is a usage error: exit 2 and the usage", async () => {
+    const result = await run([]);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain("Usage: lucent");
+  });
+
+  test("an unknown command exits 2 with a hint when it looks like a typo", async () => {
+    const typo = await run(["migrat"]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('unknown command "migrat" (did you mean "migrate"?)');
+    const other = await run(["frobnicate"]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('unknown command "frobnicate"');
+    expect(other.stderr).not.toContain("did you mean");
+  });
+
+  test("an option or a word a command does not take exits 2 with that command's help", async () => {
+    const flag = await run(["migrate", "--dryrun"]);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain("lucent migrate: unknown option --dryrun");
+    expect(flag.stderr).toContain("Usage: lucent migrate");
+    const word = await run(["secrets", "generate-key", "now"]);
+    expect(word.code).toBe(2);
+    expect(word.stderr).toContain('unexpected "now"');
+  });
+
+  test("the bin's exit codes are run()'s", async () => {
+    const bin = join(import.meta.dir, "bin.ts");
+    const exit = (argv: string[]) =>
+      Bun.spawnSync(["bun", "--conditions=lucent-source", bin, ...argv], {
+        stdout: "pipe",
+        stderr: "pipe",
+      });
+    const help = exit(["--help"]);
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout.toString()).toContain("Usage: lucent");
+    expect(exit(["nope"]).exitCode).toBe(2);
+    expect(exit(["migrate", "--config", "nope.config.ts"]).exitCode).toBe(1);
   });
 
   test("a missing config file is one clear line", async () => {

@@ -3,17 +3,6 @@ import { createKernel, kernelTypes, migrateConfig, planToSql, writeTypes } from 
 import type { ParsedArgs } from "./args.ts";
 import { CliError, loadConfig } from "./load-config.ts";
 
-export const USAGE = `Usage: lucent <command> [options]
-
-Commands:
-  migrate [--dry-run] [--drop-orphaned]   apply additive migrations (dry run: print the SQL)
-  typegen [--out <file>]                  write lucent-types.ts from the config
-  secrets generate-key                    print a new master key for LUCENT_SECRETS_KEY
-
-Options:
-  --config <file>   the config module (default: lucent.config.ts, src/lucent.config.ts)
-  --help            this text`;
-
 function configPath(args: ParsedArgs): string | undefined {
   const value = args.flags.get("config");
   return typeof value === "string" ? value : undefined;
