@@ -1,7 +1,11 @@
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createTestDatabase, type TestDatabase } from "@lucent/test-utils";
 import { sql } from "drizzle-orm";
 import { integer, pgTable } from "drizzle-orm/pg-core";
+import { createLogger } from "../kernel/logger.ts";
 import { createDatabase } from "./db-adapter.ts";
 import type { DatabaseAdapter } from "./drivers.ts";
 
@@ -45,4 +49,29 @@ test("using the query builder leaves the adapter's own row parsing alone", async
   expect(built).toEqual([{ n: 7 }]);
   const rows = await db.execute<{ at: unknown }>(sql`select now() as at`);
   expect(rows[0]?.at).toBeInstanceOf(Date);
+});
+
+describe("the embedded database at startup", () => {
+  test("says when it is being created, then opened, and how long each took", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "lucent-embedded-"));
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: "info",
+      destination: { write: (line: string) => void lines.push(line) },
+    });
+    const messages = () => lines.map((l) => (JSON.parse(l) as { msg: string }).msg);
+    try {
+      const first = await createDatabase({ url: undefined, dataDir, logger });
+      await first.close();
+      expect(messages()[0]).toBe("creating the embedded database…");
+      expect(messages()[1]).toMatch(/^embedded database created in \d+\.\d s$/);
+      lines.length = 0;
+      const again = await createDatabase({ url: undefined, dataDir, logger });
+      await again.close();
+      expect(messages()[0]).toBe("opening the embedded database…");
+      expect(messages()[1]).toMatch(/^embedded database ready in \d+\.\d s$/);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
 });

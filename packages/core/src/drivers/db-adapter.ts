@@ -1,11 +1,12 @@
 /** One adapter over postgres.js and PGlite: drizzle `sql` templates in, plain rows out. */
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { PGlite, Transaction as PGliteTransaction } from "@electric-sql/pglite";
 import type { SQL } from "drizzle-orm";
 import { type PgDatabase, PgDialect, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type postgres from "postgres";
 import { ConfigError } from "../http/errors.ts";
+import type { Logger } from "../kernel/logger.ts";
 import { queryBuilderOn } from "./db-query-builder.ts";
 import type { DatabaseAdapter, Row } from "./drivers.ts";
 
@@ -97,6 +98,8 @@ export interface CreateDatabaseOptions {
   poolSize?: number;
   /** Postgres `statement_timeout` in ms, 0 for none; PGlite cannot interrupt a statement. @default 10000 */
   statementTimeout?: number;
+  /** Told when the embedded database is created or opened: both take seconds, and say so. */
+  logger?: Logger;
 }
 
 /** Opens the database the config names. */
@@ -121,8 +124,19 @@ export async function createDatabase(options: CreateDatabaseOptions): Promise<Da
     return pgliteAdapter(pg, pg, false, true);
   }
   const dir = join(options.dataDir, "db");
+  const fresh = !existsSync(join(dir, "PG_VERSION"));
   mkdirSync(dir, { recursive: true });
+  const started = performance.now();
+  options.logger?.info(
+    { dir },
+    fresh ? "creating the embedded database…" : "opening the embedded database…",
+  );
   const pg = await PGlite.create(dir);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  options.logger?.info(
+    { dir },
+    fresh ? `embedded database created in ${seconds} s` : `embedded database ready in ${seconds} s`,
+  );
   return pgliteAdapter(pg, pg, false, true);
 }
 
@@ -170,7 +184,7 @@ export async function openDatabase(
     };
     dataDir: string;
   },
-  options: { poolSize?: number } = {},
+  options: { poolSize?: number; logger?: Logger } = {},
 ): Promise<{ db: DatabaseAdapter; owned: boolean }> {
   if (config.db.adapter) return { db: config.db.adapter, owned: false };
   const db = await createDatabase({
@@ -178,6 +192,7 @@ export async function openDatabase(
     dataDir: config.dataDir,
     poolSize: options.poolSize ?? config.db.poolSize,
     statementTimeout: config.db.statementTimeout,
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   return { db, owned: true };
 }

@@ -81,7 +81,7 @@ export async function createKernel(
   const modules = createModuleSet(orderModules(config.modules));
 
   // Drivers, before anything that may use them.
-  const { db, owned: ownsDb } = await openDatabase(config);
+  const { db, owned: ownsDb } = await openDatabase(config, { logger });
   const drivers = await createDrivers(
     modules.installed.map((m) => m.module),
     { config, logger, dataDir: config.dataDir, production, db },
