@@ -2,7 +2,13 @@
  * `auth(options)`: the module. Without it in `modules`, no auth route,
  * table or field exists.
  */
-import { type KernelContext, type LucentModule, mountRoutes, sensitivePaths } from "@lucent/core";
+import {
+  ConfigError,
+  type KernelContext,
+  type LucentModule,
+  mountRoutes,
+  sensitivePaths,
+} from "@lucent/core";
 import { Elysia } from "elysia";
 import { type AuthApi, createAuthApi } from "./api.ts";
 import { createCallerCache } from "./caller-cache.ts";
@@ -30,6 +36,10 @@ declare module "@lucent/core" {
   interface LucentModuleApis {
     auth: AuthApi;
   }
+  /** `auth: { ... }` at the top of a config (CONTRACT §1's short form). */
+  interface ShortFormOptions {
+    auth: AuthOptions;
+  }
 }
 
 /** This kernel's auth: keys from its secrets, its auth collection, its database. */
@@ -38,7 +48,10 @@ async function createRuntime(
   options: ResolvedAuthOptions,
 ): Promise<AuthRuntime> {
   const slug = authCollectionSlug(ctx.config.collections, options.collection);
-  const jwtSecret = await ctx.secret("JWT_SECRET", { minBytes: 32 });
+  const jwtSecret = options.jwtSecret ?? (await ctx.secret("JWT_SECRET", { minBytes: 32 }));
+  // The same rule as JWT_SECRET's: a short signing key is refused where it matters.
+  if (ctx.production && new TextEncoder().encode(jwtSecret).length < 32)
+    throw new ConfigError(["auth.jwt.secret: must be at least 32 bytes when NODE_ENV=production"]);
   const sessionSecret = await ctx.secret("SESSION_SECRET", { minBytes: 32 });
   return {
     ctx,

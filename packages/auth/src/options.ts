@@ -87,6 +87,8 @@ export interface AuthOptions {
    * database on every request. @default 500
    */
   callerCacheMs?: number;
+  /** The JWT signing secret (at least 32 bytes in production). @default Bun.env.JWT_SECRET */
+  jwt?: { secret?: string };
 }
 
 const endpoints = z.strictObject({
@@ -154,6 +156,7 @@ export const authOptionsSchema = z.strictObject({
   lockoutAttempts: positive.optional(),
   lockoutWindow: positive.optional(),
   callerCacheMs: z.number().int().min(0).max(60_000).optional(),
+  jwt: z.strictObject({ secret: z.string().min(1).optional() }).optional(),
 });
 
 /** Options with every default filled in (collection and mail transport are settled at startup). */
@@ -171,6 +174,8 @@ export interface ResolvedAuthOptions {
   lockoutAttempts: number;
   lockoutWindow: number;
   callerCacheMs: number;
+  /** From `jwt.secret`; otherwise JWT_SECRET is read at setup. */
+  jwtSecret: string | undefined;
 }
 
 export function resolveOptions(options: AuthOptions): ResolvedAuthOptions {
@@ -193,5 +198,6 @@ export function resolveOptions(options: AuthOptions): ResolvedAuthOptions {
     lockoutAttempts: options.lockoutAttempts ?? 5,
     lockoutWindow: options.lockoutWindow ?? 900,
     callerCacheMs: options.callerCacheMs ?? 500,
+    jwtSecret: options.jwt?.secret,
   };
 }

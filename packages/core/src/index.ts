@@ -93,6 +93,14 @@ export type { MigrateConfigOptions } from "./schema/migrate-config.ts";
 export { migrateConfig, tableSpecsOf } from "./schema/migrate-config.ts";
 export type { DestructiveChange, MigrationPlan } from "./schema/migrate-plan.ts";
 export type { ResolvedCollection, ResolvedField } from "./schema/schema.ts";
+export type {
+  LucentSiteConfig,
+  PackageLoader,
+  ShortForm,
+  ShortFormKey,
+  SiteDbOptions,
+} from "./schema/site-config.ts";
+export { expandSiteConfig, SHORT_FORM_MODULES } from "./schema/site-config.ts";
 export type * from "./schema/table-spec.ts";
 export { generateTypes, writeTypes } from "./schema/typegen.ts";
 export type { ColumnKind } from "./schema/value-kinds.ts";

@@ -5,6 +5,13 @@ import { docsPath, type OpenApiOptions, optionsSchema, resolveOptions } from "./
 import { docsRoutes } from "./routes.ts";
 import { assetNames, docsAssets } from "./scalar-assets.ts";
 
+declare module "@lucent/core" {
+  /** `openapi: { path }` at the top of a config (CONTRACT §1's short form). */
+  interface ShortFormOptions {
+    openapi: OpenApiOptions;
+  }
+}
+
 export function openapi(options: OpenApiOptions = {}) {
   return {
     name: "@lucent/openapi",

@@ -30,6 +30,10 @@ declare module "@lucent/core" {
   interface LucentModuleApis {
     secrets: SecretsStore;
   }
+  /** `secrets: { masterKey, keyVersion }` at the top of a config (CONTRACT §1's short form). */
+  interface ShortFormOptions {
+    secrets: SecretsOptions;
+  }
 }
 
 const masterKeySchema = z

@@ -2,7 +2,7 @@
 import { Elysia } from "elysia";
 import { createKernel, type Kernel } from "../kernel/kernel-create.ts";
 import type { LocalApi } from "../kernel/local-api-types.ts";
-import type { LucentConfig } from "../schema/config.ts";
+import type { LucentSiteConfig } from "../schema/site-config.ts";
 import { corsHeaders, preflight } from "./cors.ts";
 import { NotFoundError } from "./errors.ts";
 import { errorResponse, toLucentError } from "./http-errors.ts";
@@ -32,7 +32,7 @@ function pathOf(url: string): string {
 }
 
 /** Builds the kernel, migrates, and returns the plugin; `kernel` is attached for tests and tools. */
-export async function lucent(config: LucentConfig, options: LucentPluginOptions = {}) {
+export async function lucent(config: LucentSiteConfig, options: LucentPluginOptions = {}) {
   const kernel = await createKernel(config);
   return lucentPlugin(kernel, options);
 }

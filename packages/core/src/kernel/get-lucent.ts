@@ -1,5 +1,5 @@
 /** `getLucent(config)`: the Local API without HTTP, for scripts, seeds and tests. */
-import type { LucentConfig } from "../schema/config.ts";
+import type { LucentSiteConfig } from "../schema/site-config.ts";
 import { createKernel } from "./kernel-create.ts";
 import type { LocalApi } from "./local-api-types.ts";
 
@@ -9,7 +9,7 @@ export interface GetLucentOptions {
 }
 
 export async function getLucent(
-  config: LucentConfig,
+  config: LucentSiteConfig,
   options: GetLucentOptions = {},
 ): Promise<LocalApi> {
   const kernel = await createKernel(config);

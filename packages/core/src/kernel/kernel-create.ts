@@ -10,14 +10,11 @@ import { openDatabase } from "../drivers/db-adapter.ts";
 import { createResponseCache, type ResponseCache } from "../http/response-cache.ts";
 import type { CollectionHooks } from "../query/access-types.ts";
 import type { Registry } from "../query/query-context.ts";
-import {
-  type LucentConfig,
-  type ResolvedLucentConfig,
-  resolveWithModules,
-} from "../schema/config.ts";
+import { type ResolvedLucentConfig, resolveWithModules } from "../schema/config.ts";
 import { type MigrateResult, migrate } from "../schema/migrate.ts";
 import { tableSpecsOf } from "../schema/migrate-config.ts";
 import { type ResolvedCollection, resolveCollection } from "../schema/schema.ts";
+import { expandSiteConfig, type LucentSiteConfig } from "../schema/site-config.ts";
 import type { TableSpec } from "../schema/table-spec.ts";
 import { generateTypes, writeTypes } from "../schema/typegen.ts";
 import { createCallerResolver } from "./caller.ts";
@@ -71,11 +68,11 @@ export interface CreateKernelOptions {
 }
 
 export async function createKernel(
-  input: LucentConfig,
+  input: LucentSiteConfig,
   options: CreateKernelOptions = {},
 ): Promise<Kernel> {
-  // Declarations: the config with every module's collection extensions, checked.
-  const config = resolveWithModules(input);
+  // Declarations: the config (its short form expanded) with every module's collection extensions, checked.
+  const config = resolveWithModules(await expandSiteConfig(input));
   const logger: Logger = config.logger ?? createLogger();
   const production = Bun.env.NODE_ENV === "production";
   const modules = createModuleSet(orderModules(config.modules));

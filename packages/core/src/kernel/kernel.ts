@@ -249,6 +249,14 @@ export interface InstalledModule {
   readonly instance: ModuleInstance | undefined;
 }
 
+/**
+ * The options of a module's top-level key in a config (CONTRACT §1's short
+ * form: `auth: { strategies }`). A package types its key by merging:
+ * `declare module "@lucent/core" { interface ShortFormOptions { auth: AuthOptions } }`.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: augmented by modules
+export interface ShortFormOptions {}
+
 /** Declares a module factory's return value with its inferred key and API. */
 export function defineModule<TKey extends string, TApi>(
   module: LucentModule<TKey, TApi>,

@@ -11,6 +11,7 @@ import type { CollectionConfig } from "./collection.ts";
 import { defaultValueProblems } from "./config-defaults.ts";
 import { configSchema } from "./config-schema.ts";
 import { pgIdentifier, snakeCase } from "./naming.ts";
+import type { LucentSiteConfig } from "./site-config.ts";
 
 export interface CorsOptions {
   /** Allowed origins; `"*"` is refused together with `credentials`. */
@@ -99,8 +100,11 @@ export interface ResolvedLucentConfig {
   typegen: { output: string | false };
 }
 
-/** Declares a config; it is validated when `lucent(config)` or `getLucent(config)` starts. */
-export function defineLucentConfig<const C extends LucentConfig>(config: C): C {
+/**
+ * Declares a config, in the plain form or the site's short form
+ * (site-config.ts); it is validated when `lucent(config)` or `getLucent(config)` starts.
+ */
+export function defineLucentConfig<const C extends LucentSiteConfig>(config: C): C {
   return config;
 }
 

@@ -3,9 +3,10 @@
 import { openDatabase } from "../drivers/db-adapter.ts";
 import type { LucentModule } from "../kernel/kernel.ts";
 import type { Logger } from "../kernel/logger.ts";
-import { type LucentConfig, resolveWithModules } from "./config.ts";
+import { resolveWithModules } from "./config.ts";
 import { type MigrateResult, migrate } from "./migrate.ts";
 import { type ResolvedCollection, resolveCollection } from "./schema.ts";
+import { expandSiteConfig, type LucentSiteConfig } from "./site-config.ts";
 import type { TableSpec } from "./table-spec.ts";
 
 /** Every table the migrator manages: one per collection, then the modules' own. */
@@ -25,10 +26,10 @@ export interface MigrateConfigOptions {
 }
 
 export async function migrateConfig(
-  input: LucentConfig,
+  input: LucentSiteConfig,
   options: MigrateConfigOptions = {},
 ): Promise<MigrateResult> {
-  const config = resolveWithModules(input);
+  const config = resolveWithModules(await expandSiteConfig(input));
   const { db, owned } = await openDatabase(config, { poolSize: 1 });
   try {
     return await migrate({
