@@ -136,10 +136,205 @@ export type CommentWhere = {
   /** A dotted path through a relationship, e.g. `"post.status"`. */
   [path: `${string}.${string}`]: Condition<JsonValue> | undefined;
 };
+/** A document of `audit`. */
+export type Audit = {
+  id: string;
+  operation: "create" | "update" | "delete" | "auth.login" | "auth.login_failed" | "auth.logout" | "auth.password_reset" | "auth.api_key_created" | "auth.api_key_revoked";
+  collection: string;
+  documentId?: string | null;
+  actor?: string | null;
+  actorCollection?: string | null;
+  requestId?: string | null;
+  ip?: string | null;
+  changedFields?: JsonValue | null;
+  changes?: JsonValue | null;
+  detail?: JsonValue | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** The body of a create (all optional for an update). */
+export type AuditData = {
+  operation: "create" | "update" | "delete" | "auth.login" | "auth.login_failed" | "auth.logout" | "auth.password_reset" | "auth.api_key_created" | "auth.api_key_revoked";
+  collection: string;
+  documentId?: string | null;
+  actor?: string | null;
+  actorCollection?: string | null;
+  requestId?: string | null;
+  ip?: string | null;
+  changedFields?: JsonValue | null;
+  changes?: JsonValue | null;
+  detail?: JsonValue | null;
+};
+
+export type AuditWhere = {
+  and?: AuditWhere[];
+  or?: AuditWhere[];
+  id?: Condition<string>;
+  operation?: Condition<"create" | "update" | "delete" | "auth.login" | "auth.login_failed" | "auth.logout" | "auth.password_reset" | "auth.api_key_created" | "auth.api_key_revoked">;
+  collection?: Condition<string>;
+  documentId?: Condition<string>;
+  actor?: Condition<string>;
+  actorCollection?: Condition<string>;
+  requestId?: Condition<string>;
+  ip?: Condition<string>;
+  changedFields?: Pick<Condition<never>, "exists">;
+  changes?: Pick<Condition<never>, "exists">;
+  detail?: Pick<Condition<never>, "exists">;
+  createdAt?: Condition<string>;
+  updatedAt?: Condition<string>;
+  /** A dotted path through a relationship, e.g. `"post.status"`. */
+  [path: `${string}.${string}`]: Condition<JsonValue> | undefined;
+};
+/** A document of `webhooks`. */
+export type Webhook = {
+  id: string;
+  url: string;
+  events: JsonValue;
+  description?: string | null;
+  enabled?: boolean | null;
+  source?: "admin" | "config" | null;
+  name?: string | null;
+  secret?: string | null;
+  failures?: number | null;
+  disabledReason?: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** The body of a create (all optional for an update). */
+export type WebhookData = {
+  url: string;
+  events: JsonValue;
+  description?: string | null;
+  enabled?: boolean | null;
+  source?: "admin" | "config" | null;
+  name?: string | null;
+  secret?: string | null;
+  failures?: number | null;
+  disabledReason?: string | null;
+};
+
+export type WebhookWhere = {
+  and?: WebhookWhere[];
+  or?: WebhookWhere[];
+  id?: Condition<string>;
+  url?: Condition<string>;
+  events?: Pick<Condition<never>, "exists">;
+  description?: Condition<string>;
+  enabled?: Condition<boolean>;
+  source?: Condition<"admin" | "config">;
+  name?: Condition<string>;
+  secret?: Condition<string>;
+  failures?: Condition<number>;
+  disabledReason?: Condition<string>;
+  createdAt?: Condition<string>;
+  updatedAt?: Condition<string>;
+  /** A dotted path through a relationship, e.g. `"post.status"`. */
+  [path: `${string}.${string}`]: Condition<JsonValue> | undefined;
+};
+/** A document of `webhook-deliveries`. */
+export type WebhookDelivery = {
+  id: string;
+  endpoint: string | Webhook;
+  messageId: string;
+  type: string;
+  collection: string;
+  documentId: string;
+  payload?: JsonValue | null;
+  status?: "pending" | "delivered" | "failed" | null;
+  attempts?: number | null;
+  lastError?: string | null;
+  deliveredAt?: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** The body of a create (all optional for an update). */
+export type WebhookDeliveryData = {
+  endpoint: string;
+  messageId: string;
+  type: string;
+  collection: string;
+  documentId: string;
+  payload?: JsonValue | null;
+  status?: "pending" | "delivered" | "failed" | null;
+  attempts?: number | null;
+  lastError?: string | null;
+  deliveredAt?: string | null;
+};
+
+export type WebhookDeliveryWhere = {
+  and?: WebhookDeliveryWhere[];
+  or?: WebhookDeliveryWhere[];
+  id?: Condition<string>;
+  endpoint?: Condition<string>;
+  messageId?: Condition<string>;
+  type?: Condition<string>;
+  collection?: Condition<string>;
+  documentId?: Condition<string>;
+  payload?: Pick<Condition<never>, "exists">;
+  status?: Condition<"pending" | "delivered" | "failed">;
+  attempts?: Condition<number>;
+  lastError?: Condition<string>;
+  deliveredAt?: Condition<string>;
+  createdAt?: Condition<string>;
+  updatedAt?: Condition<string>;
+  /** A dotted path through a relationship, e.g. `"post.status"`. */
+  [path: `${string}.${string}`]: Condition<JsonValue> | undefined;
+};
+/** A document of `webhook-attempts`. */
+export type WebhookAttempt = {
+  id: string;
+  delivery: string | WebhookDelivery;
+  endpoint: string;
+  number: number;
+  outcome?: "sending" | "ok" | "failed" | "interrupted" | null;
+  statusCode?: number | null;
+  error?: string | null;
+  startedAt?: string | null;
+  durationMs?: number | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** The body of a create (all optional for an update). */
+export type WebhookAttemptData = {
+  delivery: string;
+  endpoint: string;
+  number: number;
+  outcome?: "sending" | "ok" | "failed" | "interrupted" | null;
+  statusCode?: number | null;
+  error?: string | null;
+  startedAt?: string | null;
+  durationMs?: number | null;
+};
+
+export type WebhookAttemptWhere = {
+  and?: WebhookAttemptWhere[];
+  or?: WebhookAttemptWhere[];
+  id?: Condition<string>;
+  delivery?: Condition<string>;
+  endpoint?: Condition<string>;
+  number?: Condition<number>;
+  outcome?: Condition<"sending" | "ok" | "failed" | "interrupted">;
+  statusCode?: Condition<number>;
+  error?: Condition<string>;
+  startedAt?: Condition<string>;
+  durationMs?: Condition<number>;
+  createdAt?: Condition<string>;
+  updatedAt?: Condition<string>;
+  /** A dotted path through a relationship, e.g. `"post.status"`. */
+  [path: `${string}.${string}`]: Condition<JsonValue> | undefined;
+};
 declare module "@lucent/core" {
   interface LucentCollections {
     "users": { doc: User; data: UserData; where: UserWhere };
     "posts": { doc: Post; data: PostData; where: PostWhere };
     "comments": { doc: Comment; data: CommentData; where: CommentWhere };
+    "audit": { doc: Audit; data: AuditData; where: AuditWhere };
+    "webhooks": { doc: Webhook; data: WebhookData; where: WebhookWhere };
+    "webhook-deliveries": { doc: WebhookDelivery; data: WebhookDeliveryData; where: WebhookDeliveryWhere };
+    "webhook-attempts": { doc: WebhookAttempt; data: WebhookAttemptData; where: WebhookAttemptWhere };
   }
 }

@@ -1,8 +1,11 @@
+import { audit } from "@lucent/audit";
 import { auth, type OAuthOptions } from "@lucent/auth";
 import type { LucentModule } from "@lucent/core";
 import { openapi } from "@lucent/openapi";
 import { queue } from "@lucent/queue";
+import { realtime } from "@lucent/realtime";
 import { secrets } from "@lucent/secrets";
+import { webhooks } from "@lucent/webhooks";
 
 /** OAuth providers whose client id and secret are in the environment. */
 function oauthFromEnv(env: Record<string, string | undefined>): OAuthOptions | undefined {
@@ -24,9 +27,12 @@ function oauthFromEnv(env: Record<string, string | undefined>): OAuthOptions | u
 }
 
 /**
- * The demo's modules, new for every kernel (a module object serves one):
- * auth, secrets, the OpenAPI document with its docs UI at /api/docs, and
- * BullMQ jobs when REDIS_URL is set (the built-in SQLite queue otherwise).
+ * The demo's modules: auth, secrets, the OpenAPI document with its docs UI
+ * at /api/docs, the audit log (/api/audit), signed webhooks (/api/webhooks,
+ * their secrets kept by @lucent/secrets), realtime (SSE under /api/realtime,
+ * WebSocket at /ws; fanned out through Redis when REDIS_URL is set, Postgres
+ * LISTEN/NOTIFY otherwise), and BullMQ jobs when REDIS_URL is set (the
+ * built-in SQLite queue otherwise).
  */
 export function demoModules(env: Record<string, string | undefined> = Bun.env): LucentModule[] {
   const oauth = oauthFromEnv(env);
@@ -38,6 +44,9 @@ export function demoModules(env: Record<string, string | undefined> = Bun.env): 
     }),
     secrets(),
     openapi({ path: "/api/docs" }),
+    audit(),
+    webhooks(),
+    realtime({ ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}) }),
     ...(env.REDIS_URL ? [queue({ url: env.REDIS_URL })] : []),
   ];
 }

@@ -1,0 +1,14 @@
+export { ATTEMPTS, DELIVERIES, ENDPOINTS } from "./collections.ts";
+export { configEndpointId } from "./config-endpoints.ts";
+export { filterProblems, matchesFilters, OPERATIONS } from "./event-filter.ts";
+export { blockedAddressKind } from "./ip-ranges.ts";
+export type { WebhooksApi } from "./module.ts";
+export { webhooks } from "./module.ts";
+export type { ConfigEndpoint, ResolvedWebhooksOptions, WebhooksOptions } from "./options.ts";
+export { resolveWebhooksOptions, webhooksOptionsSchema } from "./options.ts";
+export type { WebhookPayload } from "./outbox.ts";
+export { DELIVER_JOB } from "./runtime.ts";
+export { KEY_ENV } from "./secret-keeper.ts";
+export { generateSigningSecret, signingSecretProblem } from "./signing-secret.ts";
+export type { CheckedTarget, Resolver, TargetPolicy } from "./target.ts";
+export { checkEndpointUrl, resolveTarget, TargetRefusedError } from "./target.ts";
