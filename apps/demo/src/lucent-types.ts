@@ -85,6 +85,7 @@ export type PostData = {
   rating?: number | null;
   publishedAt?: string | null;
   metadata?: JsonValue | null;
+  cover?: { key: string } | null;
 };
 
 export type PostWhere = {

@@ -5,6 +5,7 @@ import { openapi } from "@lucent/openapi";
 import { queue } from "@lucent/queue";
 import { realtime } from "@lucent/realtime";
 import { secrets } from "@lucent/secrets";
+import { storageS3 } from "@lucent/storage-s3";
 import { webhooks } from "@lucent/webhooks";
 
 /** OAuth providers whose client id and secret are in the environment. */
@@ -32,7 +33,7 @@ function oauthFromEnv(env: Record<string, string | undefined>): OAuthOptions | u
  * their secrets kept by @lucent/secrets), realtime (SSE under /api/realtime,
  * WebSocket at /ws; fanned out through Redis when REDIS_URL is set, Postgres
  * LISTEN/NOTIFY otherwise), and BullMQ jobs when REDIS_URL is set (the
- * built-in SQLite queue otherwise).
+ * built-in SQLite queue otherwise), and S3 storage when S3_BUCKET is set.
  */
 export function demoModules(env: Record<string, string | undefined> = Bun.env): LucentModule[] {
   const oauth = oauthFromEnv(env);
@@ -48,5 +49,7 @@ export function demoModules(env: Record<string, string | undefined> = Bun.env): 
     webhooks(),
     realtime({ ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}) }),
     ...(env.REDIS_URL ? [queue({ url: env.REDIS_URL })] : []),
+    // Files on S3 when the S3_* variables name a bucket; on local disk under .lucent/uploads otherwise.
+    ...(env.S3_BUCKET ? [storageS3()] : []),
   ];
 }

@@ -12,6 +12,8 @@ export { assertOneMailbox } from "./drivers/mail-address.ts";
 export { consoleMail } from "./drivers/mail-console.ts";
 export { memoryRateLimitStore } from "./drivers/rate-limit-memory.ts";
 export { redisRateLimitStore } from "./drivers/rate-limit-redis.ts";
+export { assertStorageKey, bodyStream, isStorageKey } from "./drivers/storage-keys.ts";
+export type { LocalStorageOptions } from "./drivers/storage-local.ts";
 export { localStorage } from "./drivers/storage-local.ts";
 export { corsHeaders, isAllowedOrigin } from "./http/cors.ts";
 export type {
@@ -32,6 +34,8 @@ export { lucent, lucentPlugin } from "./http/lucent.ts";
 export type { RoutesOpenApiOptions } from "./http/route-openapi.ts";
 export { routesOpenApi } from "./http/route-openapi.ts";
 export { SECURITY_HEADERS } from "./http/security-headers.ts";
+export type { UploadRoutesOpenApiOptions } from "./http/upload-openapi.ts";
+export { uploadRoutesOpenApi } from "./http/upload-openapi.ts";
 export type { SqliteJobsOptions } from "./jobs/jobs-sqlite.ts";
 export { sqliteJobs } from "./jobs/jobs-sqlite.ts";
 export type * from "./jobs/jobs-types.ts";

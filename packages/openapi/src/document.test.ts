@@ -107,7 +107,16 @@ describe("collection schemas", () => {
     expect(create.additionalProperties).toBe(false);
     expect(create.properties.title).toEqual({ type: "string", minLength: 1, maxLength: 200 });
     expect(create.properties.status.description).toBe('Defaults to "draft".');
-    expect(create.properties.image.anyOf).toEqual([{ not: {} }, { type: "null" }]);
+    // In a JSON body an upload field names a finished direct or tus upload (CONTRACT §11), or is null.
+    expect(create.properties.image.anyOf).toEqual([
+      {
+        type: "object",
+        properties: { key: { type: "string", minLength: 1, maxLength: 200 } },
+        required: ["key"],
+        additionalProperties: false,
+      },
+      { type: "null" },
+    ]);
     expect(schemas().ArticleUpdateInput!.required).toBeUndefined();
     expect(schemas().Article!.properties.status.anyOf[0]).toEqual({
       type: "string",

@@ -3,7 +3,7 @@
  * kernel, then every installed module's fragment (this one's describes the
  * docs routes), in the order modules were given.
  */
-import type { KernelContext } from "@lucent/core";
+import { type KernelContext, uploadRoutesOpenApi } from "@lucent/core";
 import { collectionPaths } from "./collection-paths.ts";
 import { healthPaths } from "./core-paths.ts";
 import { createSchemaComponents } from "./json-schema.ts";
@@ -50,7 +50,10 @@ export async function buildDocument({
     mergeFragment(
       doc,
       {
-        paths: collectionPaths({ collection, prefix, whereDescription: WHERE_DESCRIPTION }),
+        paths: {
+          ...collectionPaths({ collection, prefix, whereDescription: WHERE_DESCRIPTION }),
+          ...uploadRoutesOpenApi({ collection, prefix }),
+        },
         tags: [{ name: collection.slug, description: `The ${collection.slug} collection` }],
       },
       "@lucent/core",

@@ -12,6 +12,20 @@ export {
   rateLimitStoreSuite,
   type StoreOutage,
 } from "./rate-limit-store.ts";
-export { type StorageDriverSuiteOptions, storageDriverSuite, storageKey } from "./storage.ts";
+export {
+  chunkedStream,
+  randomBytes,
+  type StorageDriverSuiteOptions,
+  storageDriverSuite,
+  storageKey,
+} from "./storage.ts";
 export { startTcpProxy, type TcpProxy } from "./tcp-proxy.ts";
 export { uniqueName } from "./unique-name.ts";
+export {
+  BIG,
+  MANY,
+  RSS_BOUND,
+  sourceStream,
+  type UploadScaleSuiteOptions,
+  uploadScaleSuite,
+} from "./uploads-scale.ts";

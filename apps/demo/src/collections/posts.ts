@@ -21,7 +21,12 @@ export const Posts = defineCollection({
     rating: { type: "number" },
     publishedAt: { type: "date" },
     metadata: { type: "json" },
-    cover: { type: "upload", mimeTypes: ["image/*"], maxSize: 5 * 1024 * 1024 },
+    cover: {
+      type: "upload",
+      mimeTypes: ["image/*"],
+      maxSize: 5 * 1024 * 1024,
+      imageSizes: { thumb: { width: 320, height: 320, format: "webp" } },
+    },
   },
   // The read rule filters on status and author: this index lets a filtered
   // count run on the index alone, as fast as an unfiltered one.

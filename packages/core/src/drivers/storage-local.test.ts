@@ -8,4 +8,7 @@ import { localStorage } from "./storage-local.ts";
 const dir = mkdtempSync(join(tmpdir(), "lucent-storage-local-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-storageDriverSuite("local", { make: () => localStorage({ dir }) });
+storageDriverSuite("local", {
+  make: () => localStorage({ dir }),
+  capabilities: { presign: false, multipart: false },
+});

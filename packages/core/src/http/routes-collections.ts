@@ -1,12 +1,19 @@
-/** CRUD routes for every collection (CONTRACT §4), plus stored-file downloads. */
+/** CRUD routes for every collection (CONTRACT §4), plus stored-file downloads (routes-files.ts). */
 import { Elysia } from "elysia";
 import type { Kernel } from "../kernel/kernel-create.ts";
-import type { Where } from "../query/access-types.ts";
+import { create, update } from "../operations/operations-write.ts";
+import { stageFile } from "../operations/upload-stage.ts";
+import { discardStaged } from "../operations/uploads.ts";
+import { assertNotDenied, resolveAccess } from "../query/access.ts";
+import type { LucentUser, Where } from "../query/access-types.ts";
+import { createQueryContext } from "../query/query-context.ts";
 import { parseDocParams, parseListParams } from "../query/query-params.ts";
 import type { ResolvedCollection } from "../schema/schema.ts";
-import { NotFoundError } from "./errors.ts";
 import { readWriteBody } from "./http-body.ts";
 import { serveJsonGet } from "./response-cache.ts";
+import { directUploadRoutes } from "./routes-direct.ts";
+import { fileRoutes } from "./routes-files.ts";
+import { tusRoutes } from "./routes-tus.ts";
 
 function collectionRoutes(kernel: Kernel, collection: ResolvedCollection) {
   const { lucent } = kernel;
@@ -17,6 +24,42 @@ function collectionRoutes(kernel: Kernel, collection: ResolvedCollection) {
     req: request,
   });
   const hasUploads = collection.fields.some((f) => f.config.type === "upload");
+  const { engine } = kernel;
+  const scope = { db: engine.db, pending: null };
+  /**
+   * Before a byte of a multipart body is stored: a write the default rule refuses (no rule:
+   * a signed-in user) is refused now, so an anonymous client cannot make the server store a
+   * large file only to delete it. A collection's own rule may depend on the data: it is
+   * checked by the write, and a refused write removes what it stored.
+   */
+  const refuseEarly = async (
+    request: Request,
+    user: LucentUser | null,
+    operation: "create" | "update",
+  ) => {
+    if (collection.config.access?.[operation]) return;
+    if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/")) return;
+    const ctx = createQueryContext(engine.registry, { user, req: request });
+    assertNotDenied(await resolveAccess(collection, operation, ctx), ctx, operation, slug);
+  };
+  /** The body, its files streamed to storage as they arrive (owned by the caller). */
+  const body = (request: Request, owner: string | null) =>
+    readWriteBody({
+      request,
+      collection,
+      bodyLimit: limit,
+      stage: (field, part) =>
+        stageFile({
+          engine,
+          collection,
+          field,
+          body: part.body,
+          filename: part.filename,
+          declaredType: part.contentType,
+          owner,
+        }),
+      discard: (staged) => discardStaged(engine, staged),
+    });
 
   const app = new Elysia({ name: `@lucent/core/collection/${slug}` })
     .get(`/${slug}`, async ({ request }) => {
@@ -43,14 +86,17 @@ function collectionRoutes(kernel: Kernel, collection: ResolvedCollection) {
     .post(
       `/${slug}`,
       async ({ request, set }) => {
-        const body = await readWriteBody(request, collection, limit);
         const query = parseDocParams(request.url);
-        const doc = await lucent.create({
+        const who = await caller(request);
+        await refuseEarly(request, who.user, "create");
+        const read = await body(request, who.user?.id ?? null);
+        // Straight to the operation: it takes the files the body already stored.
+        const doc = await create(engine, scope, {
           collection: slug,
-          data: body.data as Record<string, unknown>,
-          ...(body.files ? { files: body.files } : {}),
+          data: read.data as Record<string, unknown>,
+          ...(read.staged ? { staged: read.staged } : {}),
           ...query,
-          ...(await caller(request)),
+          ...who,
         });
         set.status = 201;
         return doc;
@@ -60,15 +106,17 @@ function collectionRoutes(kernel: Kernel, collection: ResolvedCollection) {
     .patch(
       `/${slug}/:id`,
       async ({ request, params }) => {
-        const body = await readWriteBody(request, collection, limit);
         const query = parseDocParams(request.url);
-        return lucent.update({
+        const who = await caller(request);
+        await refuseEarly(request, who.user, "update");
+        const read = await body(request, who.user?.id ?? null);
+        return update(engine, scope, {
           collection: slug,
           id: params.id,
-          data: body.data as Record<string, unknown>,
-          ...(body.files ? { files: body.files } : {}),
+          data: read.data as Record<string, unknown>,
+          ...(read.staged ? { staged: read.staged } : {}),
           ...query,
-          ...(await caller(request)),
+          ...who,
         });
       },
       { parse: "none" },
@@ -79,36 +127,10 @@ function collectionRoutes(kernel: Kernel, collection: ResolvedCollection) {
     });
 
   if (!hasUploads) return app;
-  return app.get(`/${slug}/:id/:field`, async ({ request, params }) => {
-    const field = collection.fieldMap.get(params.field);
-    if (field?.config.type !== "upload") throw new NotFoundError("no such upload field");
-    parseDocParams(request.url);
-    const doc = await lucent.findById({
-      collection: slug,
-      id: params.id,
-      select: [field.name],
-      ...(await caller(request)),
-    });
-    const value = doc[field.name] as
-      | { key?: string; mimeType?: string; filename?: string }
-      | null
-      | undefined;
-    if (!value?.key) throw new NotFoundError("no file stored in this field");
-    const file = await kernel.ctx.storage.get(value.key);
-    if (!file) throw new NotFoundError("the stored file is missing");
-    const type = value.mimeType ?? "application/octet-stream";
-    // Only images are shown inline; anything else downloads, so a stored HTML file cannot run in our origin.
-    const disposition =
-      type.startsWith("image/") && type !== "image/svg+xml" ? "inline" : "attachment";
-    return new Response(file.body, {
-      headers: {
-        "content-type": type,
-        "content-length": String(file.size),
-        "content-disposition": `${disposition}; filename="${encodeURIComponent(value.filename ?? "file")}"`,
-        "cache-control": "private, no-cache",
-      },
-    });
-  });
+  return app
+    .use(fileRoutes(kernel, collection))
+    .use(directUploadRoutes(kernel, collection))
+    .use(tusRoutes(kernel, collection));
 }
 
 export function allCollectionRoutes(kernel: Kernel) {

@@ -2,6 +2,7 @@
 
 import type { DatabaseAdapter, StorageDriver } from "../drivers/drivers.ts";
 import { NotFoundError } from "../http/errors.ts";
+import type { UploadServices } from "../operations/upload-services.ts";
 import type { CollectionHooks, WriteOrigin } from "../query/access-types.ts";
 import type { Registry } from "../query/query-context.ts";
 import type { ResolvedCollection } from "../schema/schema.ts";
@@ -28,6 +29,8 @@ export interface Engine {
   storage: StorageDriver;
   /** The REST prefix, for upload URLs. */
   prefix: string;
+  /** URL signing, the sweeper of expired uploads, image sizes. */
+  uploads: UploadServices;
   /** Deletes stored files, logging (not throwing) on failure. */
   storageDelete(keys: readonly string[]): Promise<void>;
   /** Publishes a committed change on the change feed (cache, realtime, webhooks). */

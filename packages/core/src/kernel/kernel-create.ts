@@ -8,6 +8,7 @@
 
 import { openDatabase } from "../drivers/db-adapter.ts";
 import { createResponseCache, type ResponseCache } from "../http/response-cache.ts";
+import { createUploadServices } from "../operations/upload-services.ts";
 import type { CollectionHooks } from "../query/access-types.ts";
 import type { Registry } from "../query/query-context.ts";
 import { type ResolvedLucentConfig, resolveWithModules } from "../schema/config.ts";
@@ -101,11 +102,19 @@ export async function createKernel(
     modules: moduleApiPrototype(modules.apiKeys, modules.apis),
     close: () => stop(),
   };
+  const secrets = secretSource({ dataDir: config.dataDir, production, logger });
   const engine: Engine = {
     registry,
     db,
     logger,
     storage: drivers.storage,
+    uploads: await createUploadServices({
+      collections: collections.values(),
+      db,
+      storage: drivers.storage,
+      logger,
+      secret: () => secrets.get("SESSION_SECRET"),
+    }),
     prefix: config.api.prefix,
     emit: (event) => changes.publish(event),
     hooks: (collection) => hooks.get(collection.slug) ?? collection.config.hooks ?? {},
@@ -119,7 +128,6 @@ export async function createKernel(
     },
   };
   const lucent = engine.localApi({ db, pending: null }) as unknown as UntypedLocalApi;
-  const secrets = secretSource({ dataDir: config.dataDir, production, logger });
   const ctx: KernelContext = {
     config,
     collections,
@@ -140,7 +148,16 @@ export async function createKernel(
     getModule: (name) => modules.find(name),
     resolveCaller: createCallerResolver(() => modules.instances()),
   };
-  const lifecycle: LifecycleInput = { config, ctx, db, ownsDb, drivers, modules, changes };
+  const lifecycle: LifecycleInput = {
+    config,
+    ctx,
+    db,
+    ownsDb,
+    drivers,
+    modules,
+    changes,
+    uploadSweeper: engine.uploads.sweeper,
+  };
   stop = stopper(lifecycle);
 
   const tableSpecs = tableSpecsOf(

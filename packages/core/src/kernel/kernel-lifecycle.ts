@@ -2,6 +2,7 @@
 import { sql } from "drizzle-orm";
 import type { DatabaseAdapter } from "../drivers/drivers.ts";
 import type { DriverJobDefinitions, JobDefinitions } from "../jobs/jobs-types.ts";
+import type { UploadSweeper } from "../operations/upload-sweeper.ts";
 import type { ResolvedLucentConfig } from "../schema/config.ts";
 import type { ChangeFeedEmitter } from "./change-feed.ts";
 import type { KernelContext } from "./kernel.ts";
@@ -17,6 +18,8 @@ export interface LifecycleInput {
   drivers: Drivers;
   modules: ModuleSet;
   changes: ChangeFeedEmitter;
+  /** Removes expired uploads (operations/upload-sweeper.ts). */
+  uploadSweeper?: UploadSweeper;
 }
 
 /** Config handlers get the Local API; modules' handlers the kernel too; drivers only know the run. */
@@ -55,6 +58,7 @@ export function healthChecks(input: LifecycleInput): Record<string, () => Promis
 export async function startKernel(input: LifecycleInput): Promise<void> {
   await input.drivers.jobs.start({ definitions: jobDefinitions(input), logger: input.ctx.logger });
   for (const instance of input.modules.instances()) await instance.start?.();
+  input.uploadSweeper?.start();
 }
 
 /** Stops once, however often it is called: jobs, modules in reverse order, drivers, the database. */
@@ -70,6 +74,7 @@ export function stopper(input: LifecycleInput): () => Promise<void> {
         logger.error({ err, module: module.name }, "stopping module failed"),
       );
     }
+    await input.uploadSweeper?.stop();
     input.changes.stop();
     const { storage, bus, mail, rateLimitStore } = input.drivers;
     for (const driver of [storage, bus, mail, rateLimitStore]) await driver.stop?.();

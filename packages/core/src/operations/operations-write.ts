@@ -17,7 +17,8 @@ import type { ResolvedCollection } from "../schema/schema.ts";
 import { checkId, clampDepth } from "./operations-read.ts";
 import { readDocs } from "./read-pipeline.ts";
 import { rowToDoc } from "./serialize.ts";
-import type { StoredUploads } from "./uploads.ts";
+import { documentObjectKeys } from "./upload-values.ts";
+import { discardStaged, type StagedUploads, stageBlobs } from "./uploads.ts";
 import { originOf } from "./write-origin.ts";
 import { type ChangeBase, columnValues, isObject, prepareData } from "./write-pipeline.ts";
 
@@ -106,7 +107,31 @@ async function afterChange(
   return current;
 }
 
-export async function create(engine: Engine, scope: Scope, args: CreateArgs<string>): Promise<Doc> {
+/** What the REST routes pass besides the Local API's arguments: files they already stored. */
+export interface StagedArgs {
+  staged?: StagedUploads;
+}
+
+/**
+ * The files of a write, stored before its transaction: the route's staged
+ * stream, or the Local API's Blobs.
+ */
+async function stagedFiles(
+  engine: Engine,
+  collection: ResolvedCollection,
+  args: StagedArgs & { files?: Record<string, Blob> },
+  ctx: QueryContext,
+): Promise<StagedUploads | undefined> {
+  if (args.staged) return args.staged;
+  if (!args.files || Object.keys(args.files).length === 0) return undefined;
+  return stageBlobs(engine, collection, args.files, ctx.user?.id ?? null);
+}
+
+export async function create(
+  engine: Engine,
+  scope: Scope,
+  args: CreateArgs<string> & StagedArgs,
+): Promise<Doc> {
   const collection = getCollection(engine, args.collection);
   const ctx = createQueryContext(engine.registry, args);
   const depth = clampDepth(args.depth);
@@ -114,9 +139,11 @@ export async function create(engine: Engine, scope: Scope, args: CreateArgs<stri
     throw new ValidationError([{ path: "", message: "the body must be a JSON object" }]);
   const access = await resolveAccess(collection, "create", ctx, { data: args.data });
   assertNotDenied(access.kind === "const" ? access : FALSE, ctx, "create", collection.slug);
-  let uploads: StoredUploads | undefined;
+  let staged: StagedUploads | undefined;
+  let taken: ReadonlySet<string> = new Set();
   try {
-    return await inTransaction(engine, scope, ctx, async (tx) => {
+    staged = await stagedFiles(engine, collection, args, ctx);
+    const doc = await inTransaction(engine, scope, ctx, async (tx) => {
       const base: ChangeBase = {
         operation: "create",
         user: ctx.user,
@@ -126,7 +153,7 @@ export async function create(engine: Engine, scope: Scope, args: CreateArgs<stri
         lucent: engine.localApi(tx),
       };
       const id = Bun.randomUUIDv7();
-      const data = await prepareData({
+      const prepared = await prepareData({
         engine,
         tx,
         collection,
@@ -134,12 +161,11 @@ export async function create(engine: Engine, scope: Scope, args: CreateArgs<stri
         mode: "create",
         id,
         input: args.data as Record<string, unknown>,
-        files: args.files,
+        staged,
         base,
-        onUploads: (u) => {
-          uploads = u;
-        },
       });
+      const data = prepared.data;
+      taken = prepared.taken;
       const columns = columnValues(collection, data);
       if (collection.timestamps) columns.push(["created_at", NOW_MS], ["updated_at", NOW_MS]);
       const names = sql.join(
@@ -159,8 +185,10 @@ export async function create(engine: Engine, scope: Scope, args: CreateArgs<stri
       });
       return doc!;
     });
+    await discardStaged(engine, staged, taken); // files the write did not take (denied fields)
+    return doc;
   } catch (error) {
-    await uploads?.discard();
+    await discardStaged(engine, staged);
     throw mapWriteError(error, collection, "create");
   }
 }
@@ -191,16 +219,22 @@ async function lockForWrite(
   return row;
 }
 
-export async function update(engine: Engine, scope: Scope, args: UpdateArgs<string>): Promise<Doc> {
+export async function update(
+  engine: Engine,
+  scope: Scope,
+  args: UpdateArgs<string> & StagedArgs,
+): Promise<Doc> {
   const collection = getCollection(engine, args.collection);
   const ctx = createQueryContext(engine.registry, args);
   const id = checkId(args.id);
   const depth = clampDepth(args.depth);
   if (!isObject(args.data))
     throw new ValidationError([{ path: "", message: "the body must be a JSON object" }]);
-  let uploads: StoredUploads | undefined;
+  let staged: StagedUploads | undefined;
+  let taken: ReadonlySet<string> = new Set();
   try {
-    return await inTransaction(engine, scope, ctx, async (tx) => {
+    staged = await stagedFiles(engine, collection, args, ctx);
+    const doc = await inTransaction(engine, scope, ctx, async (tx) => {
       const originalRow = await lockForWrite(
         collection,
         tx,
@@ -219,7 +253,7 @@ export async function update(engine: Engine, scope: Scope, args: UpdateArgs<stri
         collection: collection.slug,
         lucent: engine.localApi(tx),
       };
-      const data = await prepareData({
+      const prepared = await prepareData({
         engine,
         tx,
         collection,
@@ -227,12 +261,11 @@ export async function update(engine: Engine, scope: Scope, args: UpdateArgs<stri
         mode: "update",
         id,
         input: args.data as Record<string, unknown>,
-        files: args.files,
+        staged,
         base,
-        onUploads: (u) => {
-          uploads = u;
-        },
       });
+      const data = prepared.data;
+      taken = prepared.taken;
       const sets = columnValues(collection, data).map(([c, v]) => sql`${sql.identifier(c)} = ${v}`);
       if (collection.timestamps) sets.push(sql`updated_at = ${NOW_MS}`);
       const [row] = sets.length
@@ -242,7 +275,7 @@ export async function update(engine: Engine, scope: Scope, args: UpdateArgs<stri
         : [originalRow];
       const stored = rowToDoc(collection, row!);
       await afterChange(engine, tx, collection, stored, base, data);
-      const replaced = uploads?.replacedKeys(originalDoc) ?? [];
+      const replaced = prepared.replaced;
       queueAfterCommit(
         engine,
         tx,
@@ -257,8 +290,10 @@ export async function update(engine: Engine, scope: Scope, args: UpdateArgs<stri
       });
       return doc!;
     });
+    await discardStaged(engine, staged, taken);
+    return doc;
   } catch (error) {
-    await uploads?.discard();
+    await discardStaged(engine, staged);
     throw mapWriteError(error, collection, "update");
   }
 }
@@ -285,7 +320,7 @@ export async function remove(engine: Engine, scope: Scope, args: DeleteArgs<stri
         sql`delete from ${sql.identifier(collection.table)} where id = ${id}::uuid`,
       );
       for (const hook of engine.hooks(collection).afterDelete ?? []) await hook(base);
-      const files = uploadKeys(collection, doc);
+      const files = documentObjectKeys(collection, doc);
       queueAfterCommit(engine, tx, collection, { operation: "delete", doc }, ctx, () =>
         engine.storageDelete(files),
       );
@@ -298,14 +333,4 @@ export async function remove(engine: Engine, scope: Scope, args: DeleteArgs<stri
   } catch (error) {
     throw mapWriteError(error, collection, "delete");
   }
-}
-
-function uploadKeys(collection: ResolvedCollection, doc: Doc): string[] {
-  const keys: string[] = [];
-  for (const field of collection.fields) {
-    const value = doc[field.name];
-    if (field.config.type === "upload" && isObject(value) && typeof value.key === "string")
-      keys.push(value.key);
-  }
-  return keys;
 }

@@ -24,6 +24,25 @@ export interface ReadOptions {
   operation?: "read" | "create" | "update" | "delete";
 }
 
+/**
+ * Upload fields with `signedUrls` answer with a URL that works without
+ * credentials until it expires, signed afresh on every read (CONTRACT §11).
+ */
+async function signFileUrls(engine: Engine, collection: ResolvedCollection, doc: Doc) {
+  for (const field of collection.fields) {
+    if (field.config.type !== "upload" || !field.config.signedUrls) continue;
+    const value = doc[field.name] as { url?: unknown } | null | undefined;
+    if (!value || typeof value.url !== "string") continue;
+    doc[field.name] = {
+      ...value,
+      url: await engine.uploads.signer.sign(
+        value.url.split("?")[0]!,
+        engine.uploads.signedUrlExpiry(field.config),
+      ),
+    };
+  }
+}
+
 /** Applies hooks and field access to one document. */
 async function afterReadOne(
   engine: Engine,
@@ -48,6 +67,7 @@ async function afterReadOne(
       current = (await hook({ ...base, doc: current, lucent })) ?? current;
   }
   await removeHiddenFields(collection, current, ctx);
+  await signFileUrls(engine, collection, current);
   for (const field of collection.fields) {
     if (!Object.hasOwn(current, field.name)) continue;
     const fieldHooks = field.config.hooks?.afterRead;

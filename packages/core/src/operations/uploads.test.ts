@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
+import sharp from "sharp";
 import { type Harness, startHarness } from "../../test/harness.ts";
 import { defineCollection } from "../index.ts";
 
@@ -24,11 +25,15 @@ beforeAll(async () => {
 
 afterAll(() => h.close());
 
-/** A file that starts with the PNG signature. */
-const png = (bytes = 64) => {
-  const data = new Uint8Array(bytes).fill(7);
-  data.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return data;
+/** A real PNG of noise (noise does not compress: the side sets the size). */
+const png = async (side = 4) => {
+  const pixels = new Uint8Array(side * side * 3);
+  crypto.getRandomValues(pixels);
+  return new Uint8Array(
+    await sharp(pixels, { raw: { width: side, height: side, channels: 3 } })
+      .png()
+      .toBuffer(),
+  );
 };
 const storedFiles = async () =>
   (await readdir(join(h.dir, "uploads", "photos")).catch(() => [])).length;
@@ -47,12 +52,13 @@ const send = (method: string, path: string, body: FormData) =>
 
 describe("uploads", () => {
   test("a multipart create stores the file under a generated key and keeps the name as metadata", async () => {
+    const image = await png();
     const res = await send(
       "POST",
       "/api/photos",
       form({
         _payload: JSON.stringify({ caption: "sea" }),
-        image: new Blob([png()], { type: "image/png" }),
+        image: new Blob([image], { type: "image/png" }),
       }),
     );
     expect(res.status).toBe(201);
@@ -61,13 +67,13 @@ describe("uploads", () => {
       key: expect.stringMatching(/^photos\/[0-9a-f-]{36}$/),
       filename: "passwd.png",
       mimeType: "image/png",
-      size: 64,
+      size: image.length,
       url: `/api/photos/${doc.id}/image`,
     });
     const file = await app.handle(new Request(`http://localhost${doc.image.url}`));
     expect(file.status).toBe(200);
     expect(file.headers.get("content-type")).toBe("image/png");
-    expect(new Uint8Array(await file.arrayBuffer())).toEqual(png());
+    expect(new Uint8Array(await file.arrayBuffer())).toEqual(image);
   });
 
   test("plain text form fields are read with their field's type", async () => {
@@ -81,7 +87,7 @@ describe("uploads", () => {
     const res = await send(
       "POST",
       "/api/photos",
-      form({ caption: "big", image: new Blob([png(2048)], { type: "image/png" }) }),
+      form({ caption: "big", image: new Blob([await png(40)], { type: "image/png" }) }),
     );
     expect(res.status).toBe(413);
     expect((await res.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
@@ -119,7 +125,7 @@ describe("uploads", () => {
     const res = await send(
       "POST",
       "/api/photos",
-      form({ image: new Blob([png()], { type: "image/png" }) }),
+      form({ image: new Blob([await png()], { type: "image/png" }) }),
     );
     expect(res.status).toBe(400);
     expect(await storedFiles()).toBe(before);
@@ -130,17 +136,21 @@ describe("uploads", () => {
       await send(
         "POST",
         "/api/photos",
-        form({ caption: "v1", image: new Blob([png()], { type: "image/png" }) }),
+        form({ caption: "v1", image: new Blob([await png()], { type: "image/png" }) }),
       )
     ).json();
     const count = await storedFiles();
+    const second = await png(5);
     const updated = await send(
       "PATCH",
       `/api/photos/${created.id}`,
-      form({ image: new Blob([png(32)], { type: "image/jpeg" }) }),
+      form({ image: new Blob([second], { type: "image/jpeg" }) }),
     );
     expect(updated.status).toBe(200);
-    expect((await updated.json()).image.size).toBe(32);
+    expect((await updated.json()).image).toMatchObject({
+      size: second.length,
+      mimeType: "image/png",
+    });
     expect(await storedFiles()).toBe(count);
     const removed = await app.handle(
       new Request(`http://localhost/api/photos/${created.id}`, { method: "DELETE" }),

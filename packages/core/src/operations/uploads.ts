@@ -1,88 +1,136 @@
 /**
- * Upload fields: files are checked against the field's limits and stored
- * under a generated key; the client's file name is kept as metadata only.
+ * Upload fields in a write. Files are stored before the write's transaction
+ * (upload-stage.ts); inside it, the write takes them (and any direct or tus
+ * upload it names by `{ key }`) by deleting their `lucent_uploads` rows, so
+ * the commit that keeps a file is the one that stops the sweeper from
+ * removing it. A write that fails removes what it staged; files a write
+ * replaced or cleared are removed after its commit.
  */
-
 import type { StoredFile } from "../drivers/drivers.ts";
-import { LucentError, ValidationError } from "../http/errors.ts";
-import type { Engine } from "../kernel/engine.ts";
+import { ForbiddenError, ValidationError } from "../http/errors.ts";
+import type { Engine, Scope } from "../kernel/engine.ts";
+import { fieldAllowed } from "../query/access.ts";
 import type { Doc } from "../query/access-types.ts";
+import type { QueryContext } from "../query/query-context.ts";
 import type { ResolvedCollection } from "../schema/schema.ts";
-import { effectiveMime } from "./mime-sniff.ts";
+import { type StagedFile, stageFile } from "./upload-stage.ts";
+import { findUpload, forgetUploads } from "./upload-table.ts";
+import { fileUrl, keyOf, objectKeys, storedValue } from "./upload-values.ts";
+import { verifyUploadedObject } from "./upload-verify.ts";
 
-export const DEFAULT_MAX_UPLOAD = 10 * 1024 * 1024;
+export { DEFAULT_MAX_UPLOAD, mimeAllowed } from "./upload-values.ts";
 
-export interface StoredUploads {
-  /** Upload field values to write. */
-  values: Record<string, StoredFile>;
-  /** Removes the stored files (the write failed). */
-  discard(): Promise<void>;
-  /** Keys of files this write replaces, deleted after commit. */
-  replacedKeys(original: Doc): string[];
+/** Files stored for one write, by field. */
+export interface StagedUploads {
+  files: ReadonlyMap<string, StagedFile>;
 }
 
-export function mimeAllowed(type: string, allowed: readonly string[] | undefined): boolean {
-  if (!allowed) return true;
-  return allowed.some((a) => (a.endsWith("/*") ? type.startsWith(a.slice(0, -1)) : a === type));
-}
-
-/** A display name with no path and no control characters. */
-function cleanName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? "file";
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, "").slice(0, 255);
-  return clean || "file";
-}
-
-export async function storeUploads(
+/** Stores the Local API's `files` (Blobs) before the write, as the REST route stores its stream. */
+export async function stageBlobs(
   engine: Engine,
   collection: ResolvedCollection,
-  id: string,
-  files: Record<string, File> | undefined,
-): Promise<StoredUploads> {
-  const values: Record<string, StoredFile> = {};
-  const stored: string[] = [];
-  const result: StoredUploads = {
-    values,
-    discard: () => engine.storageDelete(stored),
-    replacedKeys: (original) =>
-      Object.keys(values).flatMap((name) => {
-        const old = original[name] as { key?: unknown } | null | undefined;
-        return old && typeof old.key === "string" ? [old.key] : [];
-      }),
-  };
-  if (!files) return result;
-  for (const [name, file] of Object.entries(files)) {
-    const field = collection.fieldMap.get(name);
-    if (field?.config.type !== "upload") {
-      throw new ValidationError([{ path: name, message: "unknown upload field" }]);
+  files: Record<string, Blob> | undefined,
+  owner: string | null,
+): Promise<StagedUploads> {
+  const staged = new Map<string, StagedFile>();
+  try {
+    for (const [field, blob] of Object.entries(files ?? {})) {
+      staged.set(
+        field,
+        await stageFile({
+          engine,
+          collection,
+          field,
+          body: blob,
+          filename: blob instanceof File ? blob.name : undefined,
+          declaredType: (blob.type || "").split(";")[0]!.trim().toLowerCase(),
+          owner,
+        }),
+      );
     }
-    const maxSize = field.config.maxSize ?? DEFAULT_MAX_UPLOAD;
-    if (file.size > maxSize) {
-      throw new LucentError("PAYLOAD_TOO_LARGE", `${name} is larger than ${maxSize} bytes`, {
-        details: [{ path: name, message: `at most ${maxSize} bytes` }],
-      });
-    }
-    const declared = (file.type || "application/octet-stream").split(";")[0]!.trim().toLowerCase();
-    const mimeType = await effectiveMime(file, declared, field.config.mimeTypes);
-    if (!mimeAllowed(mimeType, field.config.mimeTypes)) {
-      throw new ValidationError([
-        {
-          path: name,
-          message: `type ${mimeType} is not accepted (${field.config.mimeTypes?.join(", ")})`,
-        },
-      ]);
-    }
-    const key = `${collection.slug}/${Bun.randomUUIDv7()}`;
-    await engine.storage.put(key, file, { contentType: mimeType });
-    stored.push(key);
-    values[name] = {
-      key,
-      filename: cleanName(file.name),
-      mimeType,
-      size: file.size,
-      url: `${engine.prefix}/${collection.slug}/${id}/${name}`,
-    };
+  } catch (error) {
+    await discardStaged(engine, { files: staged });
+    throw error;
   }
-  return result;
+  return { files: staged };
+}
+
+/** Removes staged files (the write failed, or did not take them) and their rows. */
+export async function discardStaged(
+  engine: Engine,
+  staged: StagedUploads | undefined,
+  keep: ReadonlySet<string> = new Set(),
+): Promise<void> {
+  const keys = [...(staged?.files.values() ?? [])].map((f) => f.key).filter((k) => !keep.has(k));
+  if (keys.length === 0) return;
+  await engine.storageDelete(keys);
+  await forgetUploads(engine.db, keys).catch((err) =>
+    engine.logger.warn({ err }, "could not forget staged uploads; the sweeper will"),
+  );
+}
+
+export interface ApplyUploadsInput {
+  engine: Engine;
+  tx: Scope;
+  collection: ResolvedCollection;
+  ctx: QueryContext;
+  id: string;
+  mode: "create" | "update";
+  data: Record<string, unknown>;
+  staged: StagedUploads | undefined;
+  originalDoc: Doc | undefined;
+}
+
+/**
+ * Puts the write's files into `data`: staged files the caller may write, and
+ * `{ key }` values checked against their upload. Returns the keys the write
+ * took and the objects it replaces (to remove after commit).
+ */
+export async function applyUploads(
+  p: ApplyUploadsInput,
+): Promise<{ taken: Set<string>; replaced: string[] }> {
+  const { engine, collection, data } = p;
+  const taken = new Set<string>();
+  for (const [name, file] of p.staged?.files ?? []) {
+    const allowed = await fieldAllowed(collection, name, p.mode, p.ctx, {
+      data,
+      ...(p.originalDoc ? { doc: p.originalDoc } : {}),
+    });
+    if (!allowed) continue; // dropped like any field the caller may not write (CONTRACT §6)
+    data[name] = storedValue(file, fileUrl(engine.prefix, collection.slug, p.id, name));
+    taken.add(file.key);
+  }
+  for (const field of collection.fields) {
+    if (field.config.type !== "upload") continue;
+    const value = data[field.name];
+    const key = keyOf(value);
+    if (!key || taken.has(key) || (value as StoredFile).url !== undefined) continue;
+    if (keyOf(p.originalDoc?.[field.name]) === key) {
+      data[field.name] = p.originalDoc![field.name]; // the file it already holds
+      continue;
+    }
+    const row = await findUpload(p.tx.db, key, { lock: true });
+    if (
+      !row ||
+      row.kind === "stream" ||
+      row.collection !== collection.slug ||
+      row.field !== field.name
+    )
+      throw new ValidationError([{ path: field.name, message: "no such upload for this field" }]);
+    if (row.owner !== (p.ctx.user?.id ?? null))
+      throw new ForbiddenError(`the upload ${key} was started by another caller`);
+    const file = await verifyUploadedObject(engine, collection, field.name, row);
+    data[field.name] = storedValue(file, fileUrl(engine.prefix, collection.slug, p.id, field.name));
+    taken.add(key);
+  }
+  await forgetUploads(p.tx.db, [...taken]);
+  const replaced: string[] = [];
+  if (p.originalDoc) {
+    for (const field of collection.fields) {
+      if (field.config.type !== "upload" || !Object.hasOwn(data, field.name)) continue;
+      const old = keyOf(p.originalDoc[field.name]);
+      if (old && old !== keyOf(data[field.name])) replaced.push(...objectKeys(field.config, old));
+    }
+  }
+  return { taken, replaced };
 }

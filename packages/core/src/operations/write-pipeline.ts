@@ -1,7 +1,7 @@
 /**
  * What every create and update does to its data, in order: beforeValidate
  * hooks, dropping fields the caller may not write, validation, defaults (on
- * create), files, related ids, field and collection beforeChange hooks, and
+ * create), files (stored before the transaction, taken here), related ids, field and collection beforeChange hooks, and
  * password hashing.
  */
 import { type SQL, sql } from "drizzle-orm";
@@ -13,7 +13,7 @@ import type { QueryContext } from "../query/query-context.ts";
 import type { ResolvedCollection } from "../schema/schema.ts";
 import { validateBody } from "./body-schema.ts";
 import { valueToSql } from "./serialize.ts";
-import { type StoredUploads, storeUploads } from "./uploads.ts";
+import { applyUploads, type StagedUploads } from "./uploads.ts";
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -154,24 +154,39 @@ export interface PrepareInput {
   mode: "create" | "update";
   id: string;
   input: Record<string, unknown>;
-  files: Record<string, File> | undefined;
+  /** Files stored before the transaction (uploads.ts), taken by this write. */
+  staged: StagedUploads | undefined;
   base: ChangeBase;
-  /** Receives the stored files as soon as they exist, so a failed write can remove them. */
-  onUploads: (uploads: StoredUploads) => void;
 }
 
-export async function prepareData(p: PrepareInput): Promise<Record<string, unknown>> {
+export interface PreparedData {
+  data: Record<string, unknown>;
+  /** Upload keys this write took (staged files, claimed direct/tus uploads). */
+  taken: ReadonlySet<string>;
+  /** Stored objects this write replaces or clears, removed after commit. */
+  replaced: readonly string[];
+}
+
+export async function prepareData(p: PrepareInput): Promise<PreparedData> {
   const { collection, mode, base } = p;
   let data = await runChangeHooks(p.engine, collection, "beforeValidate", p.input, base);
   data = await dropDeniedFields(collection, data, mode, p.ctx, base.originalDoc);
   data = validateBody(collection, mode, data);
   if (mode === "create") await applyDefaults(collection, data);
-  const uploads = await storeUploads(p.engine, collection, p.id, p.files);
-  p.onUploads(uploads);
-  Object.assign(data, uploads.values);
+  const { taken, replaced } = await applyUploads({
+    engine: p.engine,
+    tx: p.tx,
+    collection,
+    ctx: p.ctx,
+    id: p.id,
+    mode,
+    data,
+    staged: p.staged,
+    originalDoc: base.originalDoc,
+  });
   await checkManyRelations(p.engine, p.tx, collection, data);
   await runFieldBeforeChange(collection, data, base);
   data = await runChangeHooks(p.engine, collection, "beforeChange", data, base);
   await hashPasswords(collection, data);
-  return data;
+  return { data, taken, replaced };
 }

@@ -111,6 +111,24 @@ export interface UploadField extends FieldBase {
   maxSize?: number;
   /** Accepted MIME types; `image/*` style wildcards allowed. @default any */
   mimeTypes?: readonly string[];
+  /** The value's `url` is signed and works without credentials until it expires (then 403). @default false */
+  signedUrls?: boolean;
+  /** Lifetime of this field's signed URLs in seconds. @default the storage's `signedUrlExpiry` (300) */
+  signedUrlExpiry?: number;
+  /** Image variants served as `?size=<name>`, each made once per file and stored. @default none */
+  imageSizes?: Readonly<Record<string, ImageSize>>;
+}
+
+/** One declared image size (made with sharp). */
+export interface ImageSize {
+  /** Width in pixels; omit to follow the height and the aspect ratio. */
+  width?: number;
+  /** Height in pixels; omit to follow the width and the aspect ratio. */
+  height?: number;
+  /** How the image fits the box (sharp's `fit`). @default "cover" */
+  fit?: "cover" | "contain" | "fill" | "inside" | "outside";
+  /** Output format. @default "webp" */
+  format?: "webp" | "avif" | "png" | "jpeg";
 }
 
 /**

@@ -3,18 +3,28 @@
 import { openDatabase } from "../drivers/db-adapter.ts";
 import type { LucentModule } from "../kernel/kernel.ts";
 import type { Logger } from "../kernel/logger.ts";
+import { UPLOADS_TABLE } from "../operations/upload-table.ts";
 import { resolveWithModules } from "./config.ts";
 import { type MigrateResult, migrate } from "./migrate.ts";
 import { type ResolvedCollection, resolveCollection } from "./schema.ts";
 import { expandSiteConfig, type LucentSiteConfig } from "./site-config.ts";
 import type { TableSpec } from "./table-spec.ts";
 
-/** Every table the migrator manages: one per collection, then the modules' own. */
+/**
+ * Every table the migrator manages: one per collection, core's upload state
+ * when a collection has an upload field, then the modules' own.
+ */
 export function tableSpecsOf(
   collections: Iterable<ResolvedCollection>,
   modules: readonly LucentModule[],
 ): TableSpec[] {
-  return [...[...collections].map((c) => c.spec), ...modules.flatMap((m) => m.tables ?? [])];
+  const list = [...collections];
+  const uploads = list.some((c) => c.fields.some((f) => f.config.type === "upload"));
+  return [
+    ...list.map((c) => c.spec),
+    ...(uploads ? [UPLOADS_TABLE] : []),
+    ...modules.flatMap((m) => m.tables ?? []),
+  ];
 }
 
 export interface MigrateConfigOptions {

@@ -98,12 +98,10 @@ function collectionTypes(
       );
     }
     const dataSure = c.required && c.defaultValue === undefined;
-    // Files arrive as multipart parts, not in the JSON body this type describes.
-    if (!type.file) {
-      data.push(
-        `  ${field.name}${dataSure ? "" : "?"}: ${valueType(c, "data", names)}${c.required ? "" : " | null"};`,
-      );
-    }
+    // A file arrives as a multipart part; in the JSON body this type describes, an upload
+    // field names a finished direct or tus upload by its key.
+    const dataType = type.file ? "{ key: string }" : valueType(c, "data", names);
+    data.push(`  ${field.name}${dataSure ? "" : "?"}: ${dataType}${c.required ? "" : " | null"};`);
     const w = whereType(c);
     if (w) where.push(`  ${field.name}?: ${w};`);
   }

@@ -1,0 +1,3 @@
+import { uploadScaleSuite } from "@lucent/conformance";
+
+uploadScaleSuite("local disk");
