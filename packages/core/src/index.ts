@@ -45,6 +45,7 @@ export type * from "./kernel/kernel.ts";
 export { defineModule } from "./kernel/kernel.ts";
 export type { Kernel } from "./kernel/kernel-create.ts";
 export { createKernel, kernelTypes } from "./kernel/kernel-create.ts";
+export type * from "./kernel/kernel-events.ts";
 export type * from "./kernel/local-api-types.ts";
 export type { Logger, LoggerOptions } from "./kernel/logger.ts";
 export { createLogger } from "./kernel/logger.ts";

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, expect, test } from "bun:test";
 import { type Harness, startHarness } from "../../test/harness.ts";
 import { memoryBus } from "../drivers/bus-memory.ts";
 import { defineCollection, type LucentModule } from "../index.ts";
-import type { ChangeEvent } from "./kernel.ts";
 import { createKernel, type Kernel } from "./kernel-create.ts";
+import type { ChangeEvent } from "./kernel-events.ts";
 
 const WRITER = "01900000-0000-7000-8000-00000000000a";
 

@@ -7,7 +7,7 @@
  * origin stamp drops that echo, so nobody hears a change twice.
  */
 import type { EventBus } from "../drivers/drivers.ts";
-import type { ChangeEvent, ChangeFeed, ChangeListener } from "./kernel.ts";
+import type { ChangeEvent, ChangeFeed, ChangeListener } from "./kernel-events.ts";
 import type { Logger } from "./logger.ts";
 
 /** The bus channel the feed travels on between instances. */

@@ -6,7 +6,7 @@ import type { UploadServices } from "../operations/upload-services.ts";
 import type { CollectionHooks, WriteOrigin } from "../query/access-types.ts";
 import type { Registry } from "../query/query-context.ts";
 import type { ResolvedCollection } from "../schema/schema.ts";
-import type { ChangeEvent } from "./kernel.ts";
+import type { ChangeEvent } from "./kernel-events.ts";
 import type { LocalApi } from "./local-api-types.ts";
 import type { Logger } from "./logger.ts";
 

@@ -6,7 +6,7 @@
  * modules were set up in. `emit` waits for the listeners (an audit entry is
  * written before the response); one that throws is logged and fails no one.
  */
-import type { EventHub, LucentEvents } from "./kernel.ts";
+import type { EventHub, LucentEvents } from "./kernel-events.ts";
 import type { Logger } from "./logger.ts";
 
 type Listener = (payload: never) => void | Promise<void>;
